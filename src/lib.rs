@@ -1,0 +1,3 @@
+//! fislint: a linter for AWS Fault Injection Service experiment templates.
+
+pub mod source;

@@ -1,0 +1,199 @@
+//! Bytes to one spanned tree: JSON and YAML parse into the same [`Node`], with byte spans into
+//! the original text, so nothing downstream knows which syntax it came from.
+
+mod json;
+mod pointer;
+mod span;
+mod tree;
+mod yaml;
+
+use std::sync::OnceLock;
+
+pub use pointer::Pointer;
+pub use span::{LineCol, LineIndex, Span};
+pub use tree::{Member, Node, Value, is_intrinsic_name};
+
+/// No real template nests anywhere near this deep; the bound keeps every recursive walk safe.
+pub const MAX_DEPTH: usize = 128;
+
+/// Which grammar a text is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// `.json` is JSON and `.yaml`/`.yml` are YAML; anything else (`.template`, agent input) is
+    /// JSON when it starts like JSON, else YAML.
+    pub fn detect(path: Option<&str>, text: &str) -> Syntax {
+        let extension = path
+            .and_then(|p| p.rsplit_once('.'))
+            .map(|(_, ext)| ext.to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("json") => Syntax::Json,
+            Some("yaml" | "yml") => Syntax::Yaml,
+            _ => {
+                let first = text
+                    .trim_start_matches('\u{feff}')
+                    .trim_start()
+                    .chars()
+                    .next();
+                if matches!(first, Some('{' | '[')) {
+                    Syntax::Json
+                } else {
+                    Syntax::Yaml
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    Json,
+    Yaml,
+    /// Not UTF-8 text, or a binary file.
+    Encoding,
+    /// Within the grammar but beyond what fislint accepts: nesting depth, alias expansion.
+    Limit,
+}
+
+/// Why a text could not become a tree, and where.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    pub kind: ParseErrorKind,
+    pub message: String,
+    pub span: Span,
+}
+
+impl ParseError {
+    pub fn new(kind: ParseErrorKind, message: String, span: Span) -> ParseError {
+        ParseError {
+            kind,
+            message,
+            span,
+        }
+    }
+
+    fn too_deep(span: Span) -> ParseError {
+        ParseError::new(
+            ParseErrorKind::Limit,
+            format!("values nest deeper than {MAX_DEPTH} levels"),
+            span,
+        )
+    }
+}
+
+/// One file's text, named as the user gave it, with its line index built on first use.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Decodes raw bytes; a binary or non-UTF-8 file becomes a parse error at the first bad byte.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, (String, ParseError)> {
+        let name = name.into();
+        if let Some(at) = memchr::memchr(0, &bytes) {
+            let error = ParseError::new(
+                ParseErrorKind::Encoding,
+                "the file is binary (it contains a NUL byte), not JSON or YAML text".into(),
+                Span::empty_at(at),
+            );
+            return Err((name, error));
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let error = ParseError::new(
+                    ParseErrorKind::Encoding,
+                    format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                    Span::empty_at(at),
+                );
+                Err((name, error))
+            }
+        }
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines().line_col(&self.text, offset)
+    }
+
+    pub fn syntax(&self) -> Syntax {
+        Syntax::detect(Some(&self.name), &self.text)
+    }
+
+    pub fn parse(&self) -> Result<Node, ParseError> {
+        parse(&self.text, self.syntax())
+    }
+}
+
+/// Parses a whole text; a leading byte-order mark is skipped but spans stay true to the text.
+pub fn parse(text: &str, syntax: Syntax) -> Result<Node, ParseError> {
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    if body.trim().is_empty() {
+        return Err(ParseError::new(
+            match syntax {
+                Syntax::Json => ParseErrorKind::Json,
+                Syntax::Yaml => ParseErrorKind::Yaml,
+            },
+            "the file is empty".into(),
+            Span::empty_at(base),
+        ));
+    }
+    match syntax {
+        Syntax::Json => json::parse(body, base),
+        Syntax::Yaml => yaml::parse(body, base),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_order_mark_is_skipped_and_spans_stay_true() {
+        let text = "\u{feff}{\"a\": 1}";
+        let tree = parse(text, Syntax::Json).unwrap();
+        let a = tree.member("a").unwrap();
+        assert_eq!(&text[a.key_span.start()..a.key_span.end()], "\"a\"");
+    }
+
+    #[test]
+    fn empty_and_binary_inputs_are_errors() {
+        assert!(parse("  \n", Syntax::Yaml).is_err());
+        assert!(parse("", Syntax::Json).is_err());
+        let (_, err) = SourceFile::from_bytes("x.json", vec![b'{', 0, 0x9f]).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::Encoding);
+        let (_, err) = SourceFile::from_bytes("x.json", vec![b'{', 0xff]).unwrap_err();
+        assert_eq!(err.span.start(), 1);
+    }
+
+    #[test]
+    fn syntax_follows_extension_then_content() {
+        assert_eq!(Syntax::detect(Some("a.JSON"), "x: 1"), Syntax::Json);
+        assert_eq!(Syntax::detect(Some("a.template"), "  {\"a\":1}"), Syntax::Json);
+        assert_eq!(Syntax::detect(Some("a.template"), "Resources: {}"), Syntax::Yaml);
+        assert_eq!(Syntax::detect(None, "[1]"), Syntax::Json);
+    }
+}
