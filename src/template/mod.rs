@@ -1,0 +1,267 @@
+//! One typed view over both template forms: raw FIS API JSON and CloudFormation
+//! `AWS::FIS::ExperimentTemplate` resources. Casing and wrapping are settled here, once, so no
+//! rule ever asks which form or syntax it is looking at.
+
+pub mod field;
+mod model;
+mod view;
+
+pub use field::Field;
+pub use model::{Action, StopCondition, Target};
+pub use view::{Entry, Located, Shape, entries_of, items_of};
+
+use crate::source::{Node, Pointer, Span, Value};
+
+pub const CFN_RESOURCE_TYPE: &str = "AWS::FIS::ExperimentTemplate";
+
+/// How the template was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// The `create-experiment-template` body: camelCase keys.
+    Api,
+    /// The `Properties` of an `AWS::FIS::ExperimentTemplate` resource: PascalCase keys.
+    CloudFormation,
+}
+
+/// One experiment template found in a file.
+#[derive(Debug, Clone)]
+pub struct Experiment<'a> {
+    pub form: Form,
+    /// The template object itself: the document, its `experimentTemplate`, or a resource's
+    /// `Properties`.
+    pub body: Located<'a>,
+    /// The CloudFormation resource holding the template.
+    pub resource: Option<Resource<'a>>,
+    /// Where to point when something the template lacks is the problem.
+    pub anchor: Span,
+    pub anchor_pointer: Pointer,
+}
+
+/// A CloudFormation resource of type `AWS::FIS::ExperimentTemplate`.
+#[derive(Debug, Clone)]
+pub struct Resource<'a> {
+    pub logical_id: &'a str,
+    pub node: &'a Node,
+    pub pointer: Pointer,
+}
+
+/// Stands in for a resource without `Properties`, so every field reads as absent.
+static NO_PROPERTIES: Node = Node {
+    span: Span { start: 0, end: 0 },
+    value: Value::Object(Vec::new()),
+};
+
+/// Every experiment template in a parsed document, in source order; none for other documents.
+pub fn experiments(root: &Node) -> Vec<Experiment<'_>> {
+    let cfn = cloudformation_experiments(root);
+    if !cfn.is_empty() {
+        return cfn;
+    }
+    if let Some(wrapped) = root.member("experimentTemplate") {
+        if looks_like_api_template(&wrapped.value) {
+            let pointer = Pointer::root().child("experimentTemplate");
+            return vec![Experiment {
+                form: Form::Api,
+                body: Located::new(&wrapped.value, pointer.clone(), Form::Api),
+                resource: None,
+                anchor: wrapped.key_span,
+                anchor_pointer: pointer,
+            }];
+        }
+    }
+    if looks_like_api_template(root) {
+        return vec![api_experiment(root)];
+    }
+    Vec::new()
+}
+
+/// Reads a document as a raw API template even when nothing marks it as one: an agent that asks
+/// for validation has said what it is.
+pub fn experiments_or_api(root: &Node) -> Vec<Experiment<'_>> {
+    let found = experiments(root);
+    if found.is_empty() && root.as_object().is_some() {
+        vec![api_experiment(root)]
+    } else {
+        found
+    }
+}
+
+fn api_experiment(root: &Node) -> Experiment<'_> {
+    Experiment {
+        form: Form::Api,
+        body: Located::new(root, Pointer::root(), Form::Api),
+        resource: None,
+        anchor: Span::new(root.span.start(), root.span.start() + 1),
+        anchor_pointer: Pointer::root(),
+    }
+}
+
+fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
+    let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter(|r| r.value.get("Type").and_then(Node::as_str) == Some(CFN_RESOURCE_TYPE))
+        .map(|r| {
+            let pointer = Pointer::root().child("Resources").child(&r.key);
+            let (body, body_pointer) = match r.value.get("Properties") {
+                Some(properties) => (properties, pointer.child("Properties")),
+                None => (&NO_PROPERTIES, pointer.child("Properties")),
+            };
+            Experiment {
+                form: Form::CloudFormation,
+                body: Located::new(body, body_pointer, Form::CloudFormation),
+                resource: Some(Resource {
+                    logical_id: &r.key,
+                    node: &r.value,
+                    pointer: pointer.clone(),
+                }),
+                anchor: r.key_span,
+                anchor_pointer: pointer,
+            }
+        })
+        .collect()
+}
+
+/// A `create-experiment-template` body: an `actions` map of objects with `actionId`, or a
+/// `targets` map of objects with `resourceType`.
+fn looks_like_api_template(node: &Node) -> bool {
+    let has_member_with = |map: &str, key: &str| {
+        node.get(map)
+            .and_then(Node::as_object)
+            .is_some_and(|members| members.iter().any(|m| m.value.member(key).is_some()))
+    };
+    has_member_with("actions", "actionId") || has_member_with("targets", "resourceType")
+}
+
+impl<'a> Experiment<'a> {
+    pub fn field(&self, field: Field) -> Option<Located<'a>> {
+        self.body.field(field)
+    }
+
+    pub fn targets(&self) -> Shape<Target<'a>> {
+        map_shape(entries_of(self.field(field::TARGETS)), Target)
+    }
+
+    pub fn actions(&self) -> Shape<Action<'a>> {
+        map_shape(entries_of(self.field(field::ACTIONS)), Action)
+    }
+
+    pub fn stop_conditions(&self) -> Shape<StopCondition<'a>> {
+        map_shape(items_of(self.field(field::STOP_CONDITIONS)), StopCondition)
+    }
+
+    pub fn role_arn(&self) -> Option<Located<'a>> {
+        self.field(field::ROLE_ARN)
+    }
+
+    /// The target of this name, if the template defines it.
+    pub fn target(&self, name: &str) -> Option<Target<'a>> {
+        self.targets()
+            .known()
+            .iter()
+            .rev()
+            .find(|t| t.name() == name)
+            .cloned()
+    }
+
+    /// A human name for messages: the resource's logical id, or "the template".
+    pub fn label(&self) -> String {
+        match &self.resource {
+            Some(resource) => format!("resource `{}`", resource.logical_id),
+            None => "the template".to_owned(),
+        }
+    }
+}
+
+fn map_shape<T, U>(shape: Shape<T>, f: impl Fn(T) -> U) -> Shape<U> {
+    match shape {
+        Shape::Absent => Shape::Absent,
+        Shape::Deferred => Shape::Deferred,
+        Shape::Invalid => Shape::Invalid,
+        Shape::Known(items) => Shape::Known(items.into_iter().map(f).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Syntax, parse};
+
+    #[test]
+    fn cloudformation_resources_are_each_an_experiment() {
+        let text = r#"
+Resources:
+  Role: {Type: AWS::IAM::Role}
+  A:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Actions: {stop: {ActionId: aws:ec2:stop-instances}}
+  B:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties: {}
+"#;
+        let root = parse(text, Syntax::Yaml).unwrap();
+        let found = experiments(&root);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].form, Form::CloudFormation);
+        let actions = found[0].actions();
+        let stop = &actions.known()[0];
+        let id = stop.action_id().unwrap();
+        assert_eq!(id.text(), Some("aws:ec2:stop-instances"));
+        assert_eq!(id.pointer.as_str(), "/Resources/A/Properties/Actions/stop/ActionId");
+    }
+
+    #[test]
+    fn raw_and_wrapped_api_templates_are_found() {
+        let raw = parse(r#"{"actions": {"a": {"actionId": "aws:fis:wait"}}}"#, Syntax::Json).unwrap();
+        assert_eq!(experiments(&raw)[0].form, Form::Api);
+        let wrapped = parse(
+            r#"{"experimentTemplate": {"targets": {"t": {"resourceType": "aws:ec2:instance"}}}}"#,
+            Syntax::Json,
+        )
+        .unwrap();
+        let found = experiments(&wrapped);
+        assert_eq!(found[0].body.pointer.as_str(), "/experimentTemplate");
+        assert_eq!(found[0].targets().known()[0].name(), "t");
+    }
+
+    #[test]
+    fn unrelated_documents_hold_no_experiment() {
+        for text in [r#"{"actions": {}}"#, r#"{"name": "pkg"}"#, "[1, 2]"] {
+            let root = parse(text, Syntax::Json).unwrap();
+            assert!(experiments(&root).is_empty(), "{text}");
+        }
+        let empty = parse("{}", Syntax::Json).unwrap();
+        assert_eq!(experiments_or_api(&empty).len(), 1);
+    }
+
+    #[test]
+    fn intrinsic_maps_are_deferred_and_api_numbers_are_not_text() {
+        let text = r#"{"targets": {"Fn::If": ["C", {}, {}]}, "actions": {"a": {"actionId": 5}}}"#;
+        let root = parse(text, Syntax::Json).unwrap();
+        let experiment = &experiments(&root)[0];
+        assert!(matches!(experiment.targets(), Shape::Deferred));
+        assert!(!experiment.targets().is_complete());
+        let actions = experiment.actions();
+        let action = &actions.known()[0];
+        assert_eq!(action.action_id().unwrap().text(), None);
+    }
+
+    #[test]
+    fn camel_case_keys_in_cloudformation_are_still_read() {
+        let text = r#"{"Resources": {"X": {"Type": "AWS::FIS::ExperimentTemplate",
+            "Properties": {"actions": {"a": {"actionId": "aws:fis:wait"}}}}}}"#;
+        let root = parse(text, Syntax::Json).unwrap();
+        let experiment = &experiments(&root)[0];
+        let actions = experiment.actions();
+        let action = &actions.known()[0];
+        assert_eq!(action.action_id().unwrap().text(), Some("aws:fis:wait"));
+        assert_eq!(
+            action.action_id().unwrap().pointer.as_str(),
+            "/Resources/X/Properties/actions/a/actionId"
+        );
+    }
+}
