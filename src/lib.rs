@@ -1,5 +1,12 @@
 //! fislint: a linter for AWS Fault Injection Service experiment templates.
 
-pub mod source;
 pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod emit;
+pub mod lint;
+pub mod rules;
+pub mod source;
 pub mod template;
+pub mod walk;

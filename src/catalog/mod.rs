@@ -193,10 +193,10 @@ fn fill_parameters(
             // Live `get-action` output has names, descriptions and required flags but not the
             // documented value constraints; keep the live facts and add the constraints.
             for (name, spec) in given.iter_mut() {
-                if let Some(known_spec) = known.get(name) {
-                    if spec.constraint.is_none() {
-                        spec.constraint.clone_from(&known_spec.constraint);
-                    }
+                if let Some(known_spec) = known.get(name)
+                    && spec.constraint.is_none()
+                {
+                    spec.constraint.clone_from(&known_spec.constraint);
                 }
             }
         }
@@ -218,7 +218,9 @@ mod tests {
 
     #[test]
     fn action_lookup_gives_target_keys_and_required_parameters() {
-        let failover = Catalog::builtin().action("aws:rds:failover-db-cluster").unwrap();
+        let failover = Catalog::builtin()
+            .action("aws:rds:failover-db-cluster")
+            .unwrap();
         let targets = failover.targets.as_ref().unwrap();
         assert_eq!(targets["Clusters"].resource_type, "aws:rds:cluster");
         assert!(!targets.contains_key("Cluster"));
@@ -250,8 +252,14 @@ mod tests {
     #[test]
     fn suggestions_come_from_the_catalog() {
         let catalog = Catalog::builtin();
-        assert_eq!(catalog.suggest_action("aws:ec2:stop-instance"), Some("aws:ec2:stop-instances"));
-        assert_eq!(catalog.suggest_resource_type("aws:ec2:instances"), Some("aws:ec2:instance"));
+        assert_eq!(
+            catalog.suggest_action("aws:ec2:stop-instance"),
+            Some("aws:ec2:stop-instances")
+        );
+        assert_eq!(
+            catalog.suggest_resource_type("aws:ec2:instances"),
+            Some("aws:ec2:instance")
+        );
     }
 
     #[test]
@@ -276,7 +284,9 @@ mod tests {
         ];
         let catalog = Catalog::layered(
             "2026-11-20T00:00:00+00:00".into(),
-            Origin::Cache { region: "eu-west-1".into() },
+            Origin::Cache {
+                region: "eu-west-1".into(),
+            },
             live,
             Vec::new(),
             Catalog::builtin(),

@@ -4,7 +4,10 @@
 const MIN_SIMILARITY: f64 = 0.75;
 
 /// The candidate closest to `unknown`, if one is close enough to be a plausible typo.
-pub fn nearest<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn nearest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wanted = unknown.to_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {
@@ -33,9 +36,18 @@ mod tests {
 
     #[test]
     fn typos_find_their_target() {
-        assert_eq!(nearest("aws:ec2:stop-instance", IDS.iter().copied()), Some("aws:ec2:stop-instances"));
-        assert_eq!(nearest("aws:rds:failover-cluster", IDS.iter().copied()), Some("aws:rds:failover-db-cluster"));
-        assert_eq!(nearest("AWS:EC2:STOP-INSTANCES", IDS.iter().copied()), Some("aws:ec2:stop-instances"));
+        assert_eq!(
+            nearest("aws:ec2:stop-instance", IDS.iter().copied()),
+            Some("aws:ec2:stop-instances")
+        );
+        assert_eq!(
+            nearest("aws:rds:failover-cluster", IDS.iter().copied()),
+            Some("aws:rds:failover-db-cluster")
+        );
+        assert_eq!(
+            nearest("AWS:EC2:STOP-INSTANCES", IDS.iter().copied()),
+            Some("aws:ec2:stop-instances")
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub fn parse(text: &str, base: usize) -> Result<Node, ParseError> {
 }
 
 fn convert(value: &ast::Value<'_>, base: usize, depth: usize) -> Result<Node, ParseError> {
-    let span = |range: &jsonc_parser::common::Range| Span::new(range.start, range.end).shifted(base);
+    let span =
+        |range: &jsonc_parser::common::Range| Span::new(range.start, range.end).shifted(base);
     if depth > MAX_DEPTH {
         let range = match value {
             ast::Value::Object(o) => o.range,
@@ -105,7 +106,13 @@ mod tests {
 
     #[test]
     fn extensions_are_rejected() {
-        for bad in ["{\"a\": 1,}", "{a: 1}", "// c\n{}", "{\"a\": 0x10}", "{\"a\": 'x'}"] {
+        for bad in [
+            "{\"a\": 1,}",
+            "{a: 1}",
+            "// c\n{}",
+            "{\"a\": 0x10}",
+            "{\"a\": 'x'}",
+        ] {
             assert!(parse(bad, 0).is_err(), "{bad} should not parse");
         }
     }

@@ -91,6 +91,7 @@ impl ParseError {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    decode_error: Option<ParseError>,
     lines: OnceLock<LineIndex>,
 }
 
@@ -99,32 +100,41 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            decode_error: None,
             lines: OnceLock::new(),
         }
     }
 
-    /// Decodes raw bytes; a binary or non-UTF-8 file becomes a parse error at the first bad byte.
-    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, (String, ParseError)> {
-        let name = name.into();
-        if let Some(at) = memchr::memchr(0, &bytes) {
-            let error = ParseError::new(
-                ParseErrorKind::Encoding,
-                "the file is binary (it contains a NUL byte), not JSON or YAML text".into(),
-                Span::empty_at(at),
-            );
-            return Err((name, error));
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile::new(name, text)),
+    /// Decodes raw bytes. Binary or non-UTF-8 content keeps a lossy text for display and
+    /// reports an encoding error, at the first bad byte, whenever the file is parsed.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> SourceFile {
+        let (text, decode_error) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
             Err(error) => {
                 let at = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let error = ParseError::new(
                     ParseErrorKind::Encoding,
                     format!("the file is not UTF-8 text (invalid byte at offset {at})"),
                     Span::empty_at(at),
                 );
-                Err((name, error))
+                (text, Some(error))
             }
+        };
+        let decode_error = decode_error.or_else(|| {
+            memchr::memchr(0, text.as_bytes()).map(|at| {
+                ParseError::new(
+                    ParseErrorKind::Encoding,
+                    "the file is binary (it contains a NUL byte), not JSON or YAML text".into(),
+                    Span::empty_at(at),
+                )
+            })
+        });
+        SourceFile {
+            name: name.into(),
+            text,
+            decode_error,
+            lines: OnceLock::new(),
         }
     }
 
@@ -141,6 +151,9 @@ impl SourceFile {
     }
 
     pub fn parse(&self) -> Result<Node, ParseError> {
+        if let Some(error) = &self.decode_error {
+            return Err(error.clone());
+        }
         parse(&self.text, self.syntax())
     }
 }
@@ -183,17 +196,26 @@ mod tests {
     fn empty_and_binary_inputs_are_errors() {
         assert!(parse("  \n", Syntax::Yaml).is_err());
         assert!(parse("", Syntax::Json).is_err());
-        let (_, err) = SourceFile::from_bytes("x.json", vec![b'{', 0, 0x9f]).unwrap_err();
+        let binary = SourceFile::from_bytes("x.json", vec![b'{', 0, b'}']);
+        assert_eq!(binary.parse().unwrap_err().kind, ParseErrorKind::Encoding);
+        let latin1 = SourceFile::from_bytes("x.json", vec![b'{', 0xff, b'}']);
+        let err = latin1.parse().unwrap_err();
         assert_eq!(err.kind, ParseErrorKind::Encoding);
-        let (_, err) = SourceFile::from_bytes("x.json", vec![b'{', 0xff]).unwrap_err();
         assert_eq!(err.span.start(), 1);
+        assert_eq!(latin1.text, "{\u{fffd}}");
     }
 
     #[test]
     fn syntax_follows_extension_then_content() {
         assert_eq!(Syntax::detect(Some("a.JSON"), "x: 1"), Syntax::Json);
-        assert_eq!(Syntax::detect(Some("a.template"), "  {\"a\":1}"), Syntax::Json);
-        assert_eq!(Syntax::detect(Some("a.template"), "Resources: {}"), Syntax::Yaml);
+        assert_eq!(
+            Syntax::detect(Some("a.template"), "  {\"a\":1}"),
+            Syntax::Json
+        );
+        assert_eq!(
+            Syntax::detect(Some("a.template"), "Resources: {}"),
+            Syntax::Yaml
+        );
         assert_eq!(Syntax::detect(None, "[1]"), Syntax::Json);
     }
 }

@@ -111,10 +111,7 @@ mod tests {
         let text = "a: \"é\"\nbé: x\n";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(
-            index.line_col(text, x),
-            LineCol { line: 2, column: 5 }
-        );
+        assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 5 });
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
     }
 

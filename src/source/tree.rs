@@ -1,7 +1,5 @@
 //! The one spanned tree that JSON and YAML both parse into.
 
-use std::borrow::Cow;
-
 use super::{Pointer, Span};
 
 /// A value and the byte range it occupies in the original text.
@@ -147,12 +145,8 @@ pub fn is_intrinsic_name(key: &str) -> bool {
 }
 
 fn number_to_json(raw: &str) -> serde_json::Value {
-    let normalized: Cow<str> = if raw.starts_with('+') {
-        Cow::Borrowed(&raw[1..])
-    } else {
-        Cow::Borrowed(raw)
-    };
-    serde_json::from_str::<serde_json::Number>(&normalized)
+    let normalized = raw.strip_prefix('+').unwrap_or(raw);
+    serde_json::from_str::<serde_json::Number>(normalized)
         .map(serde_json::Value::Number)
         // YAML spellings JSON lacks (`0x1F`, `.inf`) stay text rather than becoming a wrong number.
         .unwrap_or_else(|_| serde_json::Value::String(raw.to_owned()))
@@ -198,7 +192,10 @@ mod tests {
             "a/b",
             leaf(Value::Array(vec![leaf(Value::Bool(true))])),
         )]);
-        assert_eq!(tree.find("/a~1b/0").and_then(Node::scalar_text), Some("true"));
+        assert_eq!(
+            tree.find("/a~1b/0").and_then(Node::scalar_text),
+            Some("true")
+        );
         assert!(tree.find("/a~1b/1").is_none());
         assert!(tree.find("nope").is_none());
         assert_eq!(tree.find_key_span("/a~1b"), Some(Span::new(1, 2)));

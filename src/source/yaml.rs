@@ -44,9 +44,16 @@ pub fn parse(text: &str, base: usize) -> Result<Node, ParseError> {
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|error| {
             let at = offsets.byte(error.marker().index());
-            ParseError::new(ParseErrorKind::Yaml, error.info().to_owned(), Span::empty_at(at))
+            ParseError::new(
+                ParseErrorKind::Yaml,
+                error.info().to_owned(),
+                Span::empty_at(at),
+            )
         })?;
-        let span = Span::new(offsets.byte(span.start.index()), offsets.byte(span.end.index()));
+        let span = Span::new(
+            offsets.byte(span.start.index()),
+            offsets.byte(span.end.index()),
+        );
         if builder.accept(event, span)? == Flow::Done {
             break;
         }
@@ -100,11 +107,17 @@ impl Builder {
                 self.nodes += 1;
                 self.complete(node)
             }
-            Event::SequenceStart(anchor, tag) => {
-                self.open(FrameKind::Sequence(Vec::new()), span, anchor, tag.map(|t| t.into_owned()))
-            }
+            Event::SequenceStart(anchor, tag) => self.open(
+                FrameKind::Sequence(Vec::new()),
+                span,
+                anchor,
+                tag.map(|t| t.into_owned()),
+            ),
             Event::MappingStart(anchor, tag) => self.open(
-                FrameKind::Mapping { members: Vec::new(), key: None },
+                FrameKind::Mapping {
+                    members: Vec::new(),
+                    key: None,
+                },
                 span,
                 anchor,
                 tag.map(|t| t.into_owned()),
@@ -132,7 +145,11 @@ impl Builder {
                 copy.span = span;
                 self.complete(copy)
             }
-            Event::DocumentEnd => Ok(if self.root.is_some() { Flow::Done } else { Flow::More }),
+            Event::DocumentEnd => Ok(if self.root.is_some() {
+                Flow::Done
+            } else {
+                Flow::More
+            }),
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {
                 Ok(Flow::More)
             }
@@ -217,7 +234,9 @@ impl Builder {
                 }),
                 None => match node.scalar_text() {
                     Some(text) => *key = Some((text.to_owned(), node.span)),
-                    None if matches!(node.value, Value::Null) => *key = Some((String::new(), node.span)),
+                    None if matches!(node.value, Value::Null) => {
+                        *key = Some((String::new(), node.span))
+                    }
                     None => {
                         return Err(ParseError::new(
                             ParseErrorKind::Yaml,
@@ -355,7 +374,11 @@ impl CharOffsets {
 
     fn byte(&self, char_index: usize) -> usize {
         let before = self.wide.partition_point(|&(index, _)| index < char_index);
-        let extra = if before == 0 { 0 } else { self.wide[before - 1].1 };
+        let extra = if before == 0 {
+            0
+        } else {
+            self.wide[before - 1].1
+        };
         self.base + char_index + extra
     }
 }
@@ -378,7 +401,10 @@ mod tests {
             a.to_json(),
             serde_json::json!({"Fn::GetAtt": ["Role", "Arn"]})
         );
-        assert_eq!(tree.get("b").unwrap().to_json(), serde_json::json!({"Ref": "X"}));
+        assert_eq!(
+            tree.get("b").unwrap().to_json(),
+            serde_json::json!({"Ref": "X"})
+        );
         assert_eq!(tree.get("c").unwrap().intrinsic(), Some("Fn::Sub"));
         assert_eq!(tree.get("d").unwrap().intrinsic(), Some("Condition"));
     }
@@ -429,7 +455,10 @@ mod tests {
     #[test]
     fn small_aliases_expand() {
         let tree = parse("a: &x {k: v}\nb: *x\n", 0).unwrap();
-        assert_eq!(tree.get("b").unwrap().to_json(), serde_json::json!({"k": "v"}));
+        assert_eq!(
+            tree.get("b").unwrap().to_json(),
+            serde_json::json!({"k": "v"})
+        );
     }
 
     #[test]
@@ -442,12 +471,17 @@ mod tests {
     fn deep_flow_nesting_is_an_error_not_a_crash() {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let err = parse(&text, 0).unwrap_err();
-        assert!(err.message.contains("nest") || err.message.contains("recursion"), "{err:?}");
+        assert!(
+            err.message.contains("nest") || err.message.contains("recursion"),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn numbers_are_recognised_exactly() {
-        for yes in ["0", "-12", "+3", "1.5", ".5", "1e3", "0x1F", "0o17", ".inf", "-.Inf"] {
+        for yes in [
+            "0", "-12", "+3", "1.5", ".5", "1e3", "0x1F", "0o17", ".inf", "-.Inf",
+        ] {
             assert!(is_core_number(yes), "{yes}");
         }
         for no in ["", ".", "1.2.3", "e3", "0x", "12a", "PT5M", "1_000"] {

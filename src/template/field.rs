@@ -41,3 +41,13 @@ pub const ACCOUNT_TARGETING: Field = field("accountTargeting", "AccountTargeting
 pub const EMPTY_TARGET_RESOLUTION_MODE: Field =
     field("emptyTargetResolutionMode", "EmptyTargetResolutionMode");
 pub const TAGS: Field = field("tags", "Tags");
+
+impl Field {
+    /// The spelling this form uses.
+    pub fn name(self, form: super::Form) -> &'static str {
+        match form {
+            super::Form::Api => self.api,
+            super::Form::CloudFormation => self.cfn,
+        }
+    }
+}

@@ -58,17 +58,17 @@ pub fn experiments(root: &Node) -> Vec<Experiment<'_>> {
     if !cfn.is_empty() {
         return cfn;
     }
-    if let Some(wrapped) = root.member("experimentTemplate") {
-        if looks_like_api_template(&wrapped.value) {
-            let pointer = Pointer::root().child("experimentTemplate");
-            return vec![Experiment {
-                form: Form::Api,
-                body: Located::new(&wrapped.value, pointer.clone(), Form::Api),
-                resource: None,
-                anchor: wrapped.key_span,
-                anchor_pointer: pointer,
-            }];
-        }
+    if let Some(wrapped) = root.member("experimentTemplate")
+        && looks_like_api_template(&wrapped.value)
+    {
+        let pointer = Pointer::root().child("experimentTemplate");
+        return vec![Experiment {
+            form: Form::Api,
+            body: Located::new(&wrapped.value, pointer.clone(), Form::Api),
+            resource: None,
+            anchor: wrapped.key_span,
+            anchor_pointer: pointer,
+        }];
     }
     if looks_like_api_template(root) {
         return vec![api_experiment(root)];
@@ -211,12 +211,19 @@ Resources:
         let stop = &actions.known()[0];
         let id = stop.action_id().unwrap();
         assert_eq!(id.text(), Some("aws:ec2:stop-instances"));
-        assert_eq!(id.pointer.as_str(), "/Resources/A/Properties/Actions/stop/ActionId");
+        assert_eq!(
+            id.pointer.as_str(),
+            "/Resources/A/Properties/Actions/stop/ActionId"
+        );
     }
 
     #[test]
     fn raw_and_wrapped_api_templates_are_found() {
-        let raw = parse(r#"{"actions": {"a": {"actionId": "aws:fis:wait"}}}"#, Syntax::Json).unwrap();
+        let raw = parse(
+            r#"{"actions": {"a": {"actionId": "aws:fis:wait"}}}"#,
+            Syntax::Json,
+        )
+        .unwrap();
         assert_eq!(experiments(&raw)[0].form, Form::Api);
         let wrapped = parse(
             r#"{"experimentTemplate": {"targets": {"t": {"resourceType": "aws:ec2:instance"}}}}"#,

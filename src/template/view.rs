@@ -65,7 +65,10 @@ impl<'a> Located<'a> {
             Form::Api => (field.api, field.cfn),
             Form::CloudFormation => (field.cfn, field.api),
         };
-        let member = self.node.member(preferred).or_else(|| self.node.member(other))?;
+        let member = self
+            .node
+            .member(preferred)
+            .or_else(|| self.node.member(other))?;
         Some(Located {
             node: &member.value,
             pointer: self.pointer.child(&member.key),

@@ -1,0 +1,74 @@
+//! `fislint check`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use super::{CheckArgs, Format, exit, fail};
+use crate::catalog::Catalog;
+use crate::check::check;
+use crate::emit::{Emitter, JsonEmitter, PrettyEmitter};
+use crate::lint::{RuleSet, Settings};
+use crate::walk::WalkOptions;
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let settings = Settings {
+        catalog: Catalog::builtin(),
+        rules: RuleSet::default(),
+    };
+    let walk_options = WalkOptions {
+        exclude: args.exclude.clone(),
+        max_file_size: args.max_file_size,
+    };
+    let outcome = match check(&args.paths, &walk_options, &settings) {
+        Ok(outcome) => outcome,
+        Err(error) => return fail(error),
+    };
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let emitter: Box<dyn Emitter> = match args.format {
+        Format::Pretty => Box::new(PrettyEmitter {
+            color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
+            width: terminal_width(),
+        }),
+        Format::Json => Box::new(JsonEmitter),
+    };
+    let written = match &args.output {
+        Some(path) => File::create(path).and_then(|file| {
+            let mut out = BufWriter::new(file);
+            emitter.emit(&outcome.report, &mut out)?;
+            out.flush()
+        }),
+        None => {
+            let mut out = io::stdout().lock();
+            emitter
+                .emit(&outcome.report, &mut out)
+                .and_then(|()| out.flush())
+        }
+    };
+    if let Err(error) = written
+        && error.kind() != io::ErrorKind::BrokenPipe
+    {
+        return fail(format!("cannot write the report: {error}"));
+    }
+
+    let mut failed = false;
+    for problem in &outcome.problems {
+        eprintln!("fislint: {}: {}", problem.path, problem.message);
+        failed |= problem.is_failure;
+    }
+    if failed {
+        exit::FAILURE
+    } else if outcome.report.counts().errors > 0 && !args.exit_zero {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
+}

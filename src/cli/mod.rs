@@ -1,0 +1,108 @@
+//! The command line: argument definitions and dispatch to one module per command.
+
+mod check_cmd;
+mod rules_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit statuses, as linters use them.
+pub mod exit {
+    /// No error-level finding.
+    pub const CLEAN: u8 = 0;
+    /// At least one error-level finding.
+    pub const FINDINGS: u8 = 1;
+    /// Bad usage, or a file or path that could not be read.
+    pub const FAILURE: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fislint",
+    version,
+    about = "A fast, exact linter for AWS FIS experiment templates"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint FIS experiment templates in files and directories
+    Check(CheckArgs),
+    /// List every rule
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show one rule's documentation
+    Rule {
+        /// A rule code (FIS001) or name (unknown-action-id)
+        code: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint (directories are walked for .json, .yaml, .yml, .template)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Leave out paths matching this glob (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Exit 0 even when there are error-level findings (report-only runs)
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with the problem underlined
+    Pretty,
+    /// One JSON document (a stable contract, "version": 1)
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                exit::FAILURE
+            } else {
+                exit::CLEAN
+            });
+        }
+    };
+    let status = match cli.command {
+        Command::Check(args) => check_cmd::run(&args),
+        Command::Rules { format } => rules_cmd::list(format),
+        Command::Rule { code } => rules_cmd::show(&code),
+    };
+    ExitCode::from(status)
+}
+
+/// Prints a one-line error the way every command does.
+pub fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("fislint: error: {message}");
+    exit::FAILURE
+}

@@ -1,0 +1,92 @@
+//! The one owned finding type every rule produces and every output format reads.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::{Pointer, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A second site worth showing next to the primary one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// What is wrong: lowercase, one sentence, no trailing period, the offending value quoted.
+    pub message: String,
+    /// What to do about it, with a concrete suggestion where one exists.
+    pub help: Option<String>,
+    /// The primary site: the offending value, key, or (for something missing) its container.
+    pub span: Span,
+    /// A short caption under the primary span.
+    pub label: Option<String>,
+    pub secondary: Vec<Label>,
+    /// The JSON Pointer of the offending value: agents fix by path, people by line.
+    pub pointer: Pointer,
+}
+
+impl Diagnostic {
+    pub fn new(
+        rule: &crate::rules::RuleMeta,
+        message: impl Into<String>,
+        span: Span,
+        pointer: Pointer,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: rule.code,
+            name: rule.name,
+            severity: rule.severity,
+            message: message.into(),
+            help: None,
+            span,
+            label: None,
+            secondary: Vec::new(),
+            pointer,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// `` `value` ``: how messages quote what the template says.
+pub fn quoted(value: impl fmt::Display) -> String {
+    format!("`{value}`")
+}

@@ -1,0 +1,91 @@
+//! Machine output: a stable JSON document for scripts and agents (`"version": 1`).
+
+use std::io;
+
+use serde::Serialize;
+
+use super::{Emitter, Report};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+pub struct JsonEmitter;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonReport {
+    pub version: u32,
+    pub files_checked: usize,
+    pub diagnostics: Vec<JsonDiagnostic>,
+    pub summary: JsonSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonSummary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// One finding, located both by JSON Pointer and by 1-based line and character column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: String,
+    pub pointer: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl JsonDiagnostic {
+    pub fn new(diagnostic: &Diagnostic, source: &SourceFile) -> JsonDiagnostic {
+        let start = source.line_col(diagnostic.span.start());
+        let end = source.line_col(diagnostic.span.end());
+        JsonDiagnostic {
+            code: diagnostic.code.to_owned(),
+            name: diagnostic.name.to_owned(),
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone(),
+            file: source.name.clone(),
+            pointer: diagnostic.pointer.to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+impl JsonReport {
+    pub fn new(report: &Report) -> JsonReport {
+        let counts = report.counts();
+        JsonReport {
+            version: 1,
+            files_checked: report.files_checked,
+            diagnostics: report
+                .files
+                .iter()
+                .flat_map(|file| {
+                    file.diagnostics
+                        .iter()
+                        .map(|d| JsonDiagnostic::new(d, &file.source))
+                })
+                .collect(),
+            summary: JsonSummary {
+                errors: counts.errors,
+                warnings: counts.warnings,
+            },
+        }
+    }
+}
+
+impl Emitter for JsonEmitter {
+    fn emit(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &JsonReport::new(report))?;
+        writeln!(out)
+    }
+}

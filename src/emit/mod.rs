@@ -1,0 +1,53 @@
+//! Output formats: one narrow trait, one file per format.
+
+mod json;
+mod pretty;
+
+use std::io;
+
+pub use json::{JsonDiagnostic, JsonEmitter, JsonReport, JsonSummary};
+pub use pretty::PrettyEmitter;
+
+use crate::diagnostic::Severity;
+use crate::lint::FileReport;
+
+/// Everything one `fislint check` run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files with findings or templates, sorted by name.
+    pub files: Vec<FileReport>,
+    /// Files that held a template, failed to parse, or were named explicitly.
+    pub files_checked: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Report {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for diagnostic in self.files.iter().flat_map(|f| &f.diagnostics) {
+            match diagnostic.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+}
+
+pub trait Emitter {
+    fn emit(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+}
+
+/// `1 error`, `2 warnings`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

@@ -1,0 +1,211 @@
+//! One file's text to its diagnostics: parse, find the experiments, run the enabled rules.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{ALL, Context, InvalidSyntax, Rule};
+use crate::source::{Node, SourceFile};
+use crate::template::{self, Experiment};
+
+/// The rules a run applies, each at the severity it reports with.
+#[derive(Clone)]
+pub struct RuleSet {
+    enabled: Vec<(&'static dyn Rule, Severity)>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet {
+            enabled: ALL
+                .iter()
+                .map(|&rule| (rule, rule.meta().severity))
+                .collect(),
+        }
+    }
+}
+
+impl RuleSet {
+    pub fn new(enabled: Vec<(&'static dyn Rule, Severity)>) -> RuleSet {
+        RuleSet { enabled }
+    }
+
+    pub fn severity_of(&self, code: &str) -> Option<Severity> {
+        self.enabled
+            .iter()
+            .find(|(rule, _)| rule.meta().code == code)
+            .map(|&(_, severity)| severity)
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = (&'static dyn Rule, Severity)> + '_ {
+        self.enabled.iter().copied()
+    }
+}
+
+/// What linting needs besides the text.
+pub struct Settings<'a> {
+    pub catalog: &'a Catalog,
+    pub rules: RuleSet,
+}
+
+/// Whether the user asked for this file by name or fislint found it by walking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Named,
+    Discovered,
+}
+
+/// One file's findings, with its text for rendering.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Experiment templates found in the file.
+    pub templates: usize,
+}
+
+/// Lints one file. `None` means it is not a FIS template and was not asked for by name.
+pub fn lint_file(
+    source: SourceFile,
+    settings: &Settings<'_>,
+    origin: Origin,
+) -> Option<FileReport> {
+    let diagnostics;
+    let templates;
+    match source.parse() {
+        Ok(root) => {
+            let experiments = template::experiments(&root);
+            if experiments.is_empty() && origin == Origin::Discovered {
+                return None;
+            }
+            templates = experiments.len();
+            diagnostics = lint_experiments(&root, &experiments, settings);
+        }
+        Err(error) => {
+            if origin == Origin::Discovered && !mentions_fis(source.text.as_bytes()) {
+                return None;
+            }
+            templates = 0;
+            diagnostics = match settings.rules.severity_of(InvalidSyntax::CODE) {
+                Some(severity) => vec![Diagnostic {
+                    severity,
+                    ..InvalidSyntax::diagnostic(&error)
+                }],
+                None => Vec::new(),
+            };
+        }
+    }
+    Some(FileReport {
+        source,
+        diagnostics,
+        templates,
+    })
+}
+
+/// Runs every enabled rule over each experiment of a parsed document, in source order.
+pub fn lint_experiments(
+    root: &Node,
+    experiments: &[Experiment<'_>],
+    settings: &Settings<'_>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for experiment in experiments {
+        for (rule, severity) in settings.rules.rules() {
+            let mut ctx = Context::new(experiment, settings.catalog, root);
+            rule.check(&mut ctx);
+            diagnostics.extend(
+                ctx.into_diagnostics()
+                    .into_iter()
+                    .map(|d| Diagnostic { severity, ..d }),
+            );
+        }
+    }
+    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    diagnostics
+}
+
+const MARKERS: [&str; 4] = [
+    "AWS::FIS::ExperimentTemplate",
+    "actionId",
+    "ActionId",
+    "resourceType",
+];
+/// The markers whose presence makes a parse failure worth reporting (the first three).
+const SYNTAX_MARKERS: usize = 3;
+
+fn markers() -> &'static AhoCorasick {
+    static MARKERS_AC: OnceLock<AhoCorasick> = OnceLock::new();
+    MARKERS_AC.get_or_init(|| {
+        // Four fixed ASCII literals always build; this is not input-dependent.
+        AhoCorasick::new(MARKERS).unwrap_or_else(|e| panic!("marker automaton: {e}"))
+    })
+}
+
+/// Whether a file mentions FIS template syntax at all: a cheap test before parsing, so unrelated
+/// JSON and YAML files cost one scan.
+pub fn might_hold_template(bytes: &[u8]) -> bool {
+    markers().is_match(bytes)
+}
+
+/// Whether an unparsable file looks like a FIS template, so its syntax error is worth reporting.
+pub fn mentions_fis(bytes: &[u8]) -> bool {
+    markers()
+        .find_iter(bytes)
+        .any(|m| m.pattern().as_usize() < SYNTAX_MARKERS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> Settings<'static> {
+        Settings {
+            catalog: Catalog::builtin(),
+            rules: RuleSet::default(),
+        }
+    }
+
+    #[test]
+    fn unrelated_discovered_files_are_skipped() {
+        let source = SourceFile::new("package.json", r#"{"name": "x"}"#);
+        assert!(lint_file(source, &settings(), Origin::Discovered).is_none());
+        let broken = SourceFile::new("broken.json", r#"{"name": "#);
+        assert!(lint_file(broken, &settings(), Origin::Discovered).is_none());
+    }
+
+    #[test]
+    fn broken_templates_and_named_files_report_syntax_errors() {
+        let broken = SourceFile::new("t.json", r#"{"actions": {"a": {"actionId": "#);
+        let report = lint_file(broken, &settings(), Origin::Discovered).unwrap();
+        assert_eq!(report.diagnostics[0].code, InvalidSyntax::CODE);
+        let named = SourceFile::new("x.json", "{");
+        let report = lint_file(named, &settings(), Origin::Named).unwrap();
+        assert_eq!(report.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn markers_distinguish_syntax_relevance() {
+        assert!(might_hold_template(b"{\"resourceType\": 1}"));
+        assert!(!mentions_fis(b"{\"resourceType\": 1}"));
+        assert!(mentions_fis(b"Type: AWS::FIS::ExperimentTemplate"));
+        assert!(!might_hold_template(b"apiVersion: v1\nkind: Pod"));
+    }
+
+    #[test]
+    fn a_disabled_rule_reports_nothing() {
+        let rules = RuleSet::new(Vec::new());
+        let settings = Settings {
+            catalog: Catalog::builtin(),
+            rules,
+        };
+        let source = SourceFile::new(
+            "t.json",
+            r#"{"actions": {"a": {"actionId": "aws:nope:x"}}}"#,
+        );
+        let report = lint_file(source, &settings, Origin::Discovered).unwrap();
+        assert!(report.diagnostics.is_empty());
+        assert_eq!(report.templates, 1);
+    }
+}

@@ -1,0 +1,102 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::nearest;
+use crate::diagnostic::{Diagnostic, quoted};
+use crate::template::field;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every target an action names in its `targets` map is defined in the
+    /// template's `targets`.
+    ///
+    /// ## Why is this bad?
+    /// FIS rejects the template: the action has nothing to act on. This usually means a target
+    /// was renamed or removed while an action still refers to it, or the target name was
+    /// mistyped.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// Targets:
+    ///   WebServers:
+    ///     ResourceType: aws:ec2:instance
+    ///     ResourceTags: {Role: web}
+    ///     SelectionMode: COUNT(1)
+    /// Actions:
+    ///   StopOne:
+    ///     ActionId: aws:ec2:stop-instances
+    ///     Targets:
+    ///       Instances: WebServer
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// Actions:
+    ///   StopOne:
+    ///     ActionId: aws:ec2:stop-instances
+    ///     Targets:
+    ///       Instances: WebServers
+    /// ```
+    ///
+    /// ## References
+    /// - [Actions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html)
+    /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
+    pub struct DanglingTargetReference {
+        code: "FIS004",
+        name: "dangling-target-reference",
+        severity: Error,
+    }
+}
+
+impl Rule for DanglingTargetReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let experiment = ctx.experiment;
+        let targets = experiment.targets();
+        if !targets.is_complete() {
+            return;
+        }
+        let names: Vec<&str> = targets.known().iter().map(|t| t.name()).collect();
+        let targets_field = experiment.field(field::TARGETS);
+        for action in experiment.actions().known() {
+            for reference in action.targets().known() {
+                let Some(name) = reference.value.text() else {
+                    continue;
+                };
+                if names.contains(&name) {
+                    continue;
+                }
+                let help = match nearest(name, names.iter().copied()) {
+                    Some(close) => format!("did you mean {}?", quoted(close)),
+                    None if names.is_empty() => format!(
+                        "define a target named {} in the template's targets",
+                        quoted(name)
+                    ),
+                    None => format!(
+                        "define a target named {} or use one of {}",
+                        quoted(name),
+                        names.iter().map(quoted).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                let mut diagnostic = Diagnostic::new(
+                    &Self::META,
+                    format!(
+                        "action {} refers to undefined target {}",
+                        quoted(action.name()),
+                        quoted(name)
+                    ),
+                    reference.value.span(),
+                    reference.value.pointer.clone(),
+                )
+                .with_label("no target of this name")
+                .with_help(help);
+                if let Some(defined) = &targets_field {
+                    diagnostic = diagnostic
+                        .with_secondary(defined.key_or_value_span(), "targets are defined here");
+                }
+                ctx.report(diagnostic);
+            }
+        }
+    }
+}

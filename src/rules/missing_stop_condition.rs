@@ -1,0 +1,95 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::{Diagnostic, quoted};
+use crate::template::{Shape, field};
+
+pub const ALARM_SOURCE: &str = "aws:cloudwatch:alarm";
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the template has at least one stop condition whose source is
+    /// `aws:cloudwatch:alarm`. A template whose only stop condition is `none`, or that has none
+    /// at all, is reported.
+    ///
+    /// ## Why is this bad?
+    /// A stop condition is the experiment's emergency brake: when the alarm fires, FIS stops the
+    /// experiment and rolls back what it can. Without one, nothing halts an experiment that is
+    /// hurting production more than planned. AWS recommends an alarm on the metric that shows
+    /// customer impact.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// StopConditions:
+    ///   - Source: none
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// StopConditions:
+    ///   - Source: aws:cloudwatch:alarm
+    ///     Value: !GetAtt HighErrorRateAlarm.Arn
+    /// ```
+    ///
+    /// ## References
+    /// - [Stop conditions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html)
+    pub struct MissingStopCondition {
+        code: "FIS003",
+        name: "missing-stop-condition",
+        severity: Warning,
+    }
+}
+
+impl Rule for MissingStopCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let conditions = ctx.experiment.stop_conditions();
+        let has_alarm = match &conditions {
+            Shape::Deferred | Shape::Invalid => return,
+            Shape::Absent => false,
+            Shape::Known(items) => items.iter().any(|condition| match condition.source() {
+                // A deploy-time source may well be an alarm: give it the benefit of the doubt.
+                Some(source) if source.is_deferred() => true,
+                Some(source) => source.text() == Some(ALARM_SOURCE),
+                None => condition.located().is_deferred(),
+            }),
+        };
+        if has_alarm {
+            return;
+        }
+        let experiment = ctx.experiment;
+        let (span, pointer, label) = match experiment.field(field::STOP_CONDITIONS) {
+            Some(list) => (
+                list.key_or_value_span(),
+                list.pointer,
+                "no alarm among these",
+            ),
+            None => (
+                experiment.anchor,
+                experiment
+                    .body
+                    .pointer
+                    .child(field::STOP_CONDITIONS.name(experiment.form)),
+                "no stop conditions",
+            ),
+        };
+        ctx.report(
+            Diagnostic::new(
+                &Self::META,
+                format!(
+                    "{} has no stop condition with source {}",
+                    experiment.label(),
+                    quoted(ALARM_SOURCE)
+                ),
+                span,
+                pointer,
+            )
+            .with_label(label)
+            .with_help(
+                "add a stop condition with source `aws:cloudwatch:alarm` and the ARN of an alarm \
+                 on customer impact as its value, so FIS halts the experiment when it fires",
+            ),
+        );
+    }
+}

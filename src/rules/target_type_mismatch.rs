@@ -1,0 +1,109 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::{Diagnostic, quoted};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the target an action's key refers to has the resource type that key takes:
+    /// the `Instances` key of `aws:ec2:stop-instances` must name an `aws:ec2:instance` target.
+    ///
+    /// ## Why is this bad?
+    /// FIS rejects the template. The mistake is typical when one action is copied from another
+    /// (`aws:ec2:send-spot-instance-interruptions` takes `aws:ec2:spot-instance` targets under
+    /// `SpotInstances`, not `aws:ec2:instance`).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// Targets:
+    ///   Databases:
+    ///     ResourceType: aws:rds:db
+    ///     ResourceTags: {Tier: data}
+    ///     SelectionMode: ALL
+    /// Actions:
+    ///   Failover:
+    ///     ActionId: aws:rds:failover-db-cluster
+    ///     Targets:
+    ///       Clusters: Databases
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// Targets:
+    ///   Databases:
+    ///     ResourceType: aws:rds:cluster
+    ///     ResourceTags: {Tier: data}
+    ///     SelectionMode: ALL
+    /// ```
+    ///
+    /// ## References
+    /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
+    /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
+    pub struct TargetTypeMismatch {
+        code: "FIS006",
+        name: "target-type-mismatch",
+        severity: Error,
+    }
+}
+
+impl Rule for TargetTypeMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let experiment = ctx.experiment;
+        for action in experiment.actions().known() {
+            let Some(id) = action.action_id() else {
+                continue;
+            };
+            let Some(id) = id.text() else { continue };
+            let Some(keys) = ctx
+                .catalog
+                .action(id)
+                .and_then(|spec| spec.targets.as_ref())
+            else {
+                continue;
+            };
+            for reference in action.targets().known() {
+                let Some(expected) = keys.get(reference.name) else {
+                    continue;
+                };
+                let Some(name) = reference.value.text() else {
+                    continue;
+                };
+                let Some(target) = experiment.target(name) else {
+                    continue;
+                };
+                let Some(rtype) = target.resource_type() else {
+                    continue;
+                };
+                let Some(actual) = rtype.text() else { continue };
+                // An unknown type is reported by unknown-resource-type; one finding is enough.
+                if actual == expected.resource_type || ctx.catalog.resource_type(actual).is_none() {
+                    continue;
+                }
+                ctx.report(
+                    Diagnostic::new(
+                        &Self::META,
+                        format!(
+                            "target {} is {} but {} of {} takes {}",
+                            quoted(name),
+                            quoted(actual),
+                            quoted(reference.name),
+                            quoted(id),
+                            quoted(&expected.resource_type)
+                        ),
+                        reference.value.span(),
+                        reference.value.pointer.clone(),
+                    )
+                    .with_label(format!("expects {}", quoted(&expected.resource_type)))
+                    .with_secondary(rtype.span(), "declared here")
+                    .with_help(format!(
+                        "point {} at a target whose resource type is {}",
+                        quoted(reference.name),
+                        quoted(&expected.resource_type)
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::nearest;
+use crate::diagnostic::{Diagnostic, quoted};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that every name in an action's `startAfter` list is an action of the same template.
+    ///
+    /// ## Why is this bad?
+    /// FIS rejects the template: an action cannot wait for an action that does not exist. This
+    /// usually follows renaming an action.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// Actions:
+    ///   Wait:
+    ///     ActionId: aws:fis:wait
+    ///     Parameters: {duration: PT5M}
+    ///   Stop:
+    ///     ActionId: aws:ec2:stop-instances
+    ///     StartAfter: [Pause]
+    ///     Targets: {Instances: WebServers}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    ///   Stop:
+    ///     ActionId: aws:ec2:stop-instances
+    ///     StartAfter: [Wait]
+    ///     Targets: {Instances: WebServers}
+    /// ```
+    ///
+    /// ## References
+    /// - [Action order](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html#action-order)
+    pub struct UnknownStartAfter {
+        code: "FIS011",
+        name: "unknown-start-after",
+        severity: Error,
+    }
+}
+
+impl Rule for UnknownStartAfter {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let actions = ctx.experiment.actions();
+        let names: Vec<&str> = actions.known().iter().map(|a| a.name()).collect();
+        for action in actions.known() {
+            for waited in action.start_after().known() {
+                let Some(name) = waited.text() else { continue };
+                if names.contains(&name) {
+                    continue;
+                }
+                let others = names.iter().copied().filter(|n| *n != action.name());
+                let help = match nearest(name, others) {
+                    Some(close) => format!("did you mean {}?", quoted(close)),
+                    None => "list only names of actions defined in this template".to_owned(),
+                };
+                ctx.report(
+                    Diagnostic::new(
+                        &Self::META,
+                        format!(
+                            "action {} starts after undefined action {}",
+                            quoted(action.name()),
+                            quoted(name)
+                        ),
+                        waited.span(),
+                        waited.pointer.clone(),
+                    )
+                    .with_label("no action of this name")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
