@@ -22,6 +22,8 @@ pub use unknown_resource_type::UnknownResourceType;
 pub use unknown_start_after::UnknownStartAfter;
 pub use unsupported_target_key::UnsupportedTargetKey;
 
+pub mod docs;
+
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Node, Span};
@@ -62,19 +64,24 @@ impl RuleMeta {
         out
     }
 
-    /// The first paragraph under `## What it does`, on one line.
+    /// The first sentence under `## What it does`, on one line.
     pub fn summary(&self) -> String {
         let docs = self.docs();
         let body = docs
             .split_once("## What it does")
             .map_or(docs.as_str(), |(_, rest)| rest);
-        body.trim_start()
+        let paragraph = body
+            .trim_start()
             .split("\n\n")
             .next()
             .unwrap_or_default()
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        match paragraph.find(". ") {
+            Some(end) => paragraph[..=end].to_owned(),
+            None => paragraph,
+        }
     }
 }
 

@@ -3,8 +3,9 @@ use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that the target an action's key refers to has the resource type that key takes:
-    /// the `Instances` key of `aws:ec2:stop-instances` must name an `aws:ec2:instance` target.
+    /// Checks that the target an action's key refers to has the resource type that key takes.
+    /// The `Instances` key of `aws:ec2:stop-instances`, for one, must name an `aws:ec2:instance`
+    /// target.
     ///
     /// ## Why is this bad?
     /// FIS rejects the template. The mistake is typical when one action is copied from another

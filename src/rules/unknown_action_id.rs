@@ -3,8 +3,9 @@ use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every action's `actionId` is an action FIS offers, according to the catalog
-    /// (the built-in snapshot, or a region's refreshed cache when linting with `--region`).
+    /// Checks that every action's `actionId` is an action FIS offers. The catalog it checks
+    /// against is the built-in snapshot, or a region's refreshed cache when linting with
+    /// `--region`.
     ///
     /// ## Why is this bad?
     /// FIS rejects a template whose action id it does not know, and CloudFormation only finds out

@@ -4,9 +4,9 @@ use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every key in an action's `targets` map is a target key the action accepts,
-    /// according to the catalog (`Instances` for `aws:ec2:stop-instances`, `Clusters` for
-    /// `aws:rds:failover-db-cluster`, none at all for `aws:fis:wait`).
+    /// Checks that every key in an action's `targets` map is a target key the action accepts.
+    /// The catalog says which: `Instances` for `aws:ec2:stop-instances`, `Clusters` for
+    /// `aws:rds:failover-db-cluster`, none at all for `aws:fis:wait`.
     ///
     /// ## Why is this bad?
     /// FIS rejects the template. Target keys are case-sensitive and easy to get almost right:

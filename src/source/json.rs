@@ -23,10 +23,14 @@ pub fn parse(text: &str, base: usize) -> Result<Node, ParseError> {
     let collect = CollectOptions::default();
     let parsed = parse_to_ast(text, &collect, &STRICT).map_err(|error| {
         let range = error.range();
+        // An unterminated object spans to the end of the file; its first line says enough.
+        let end = text[range.start.min(text.len())..]
+            .find('\n')
+            .map_or(range.end, |newline| range.end.min(range.start + newline));
         ParseError::new(
             ParseErrorKind::Json,
             lowercase_first(&error.kind().to_string()),
-            Span::new(range.start, range.end).shifted(base),
+            Span::new(range.start, end).shifted(base),
         )
     })?;
     let value = parsed.value.ok_or_else(|| {

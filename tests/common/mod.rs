@@ -1,0 +1,105 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use fislint::catalog::Catalog;
+use fislint::emit::{Emitter, PrettyEmitter, Report};
+use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
+use fislint::source::SourceFile;
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// One fixture file: its rule directory, file name and path.
+pub struct Fixture {
+    pub code: String,
+    pub name: String,
+    pub path: PathBuf,
+}
+
+impl Fixture {
+    pub fn is_pass(&self) -> bool {
+        self.name.starts_with("pass")
+    }
+
+    pub fn is_fail(&self) -> bool {
+        self.name.starts_with("fail")
+    }
+
+    /// `api`, `cfn-json` or `cfn-yaml`, from the file name.
+    pub fn form(&self) -> &'static str {
+        if self.name.ends_with(".yaml") || self.name.ends_with(".yml") {
+            "cfn-yaml"
+        } else if self.name.contains("cfn") {
+            "cfn-json"
+        } else {
+            "api"
+        }
+    }
+}
+
+/// Every `pass*`/`fail*` file under `tests/fixtures/<CODE>/`, sorted.
+pub fn fixtures() -> Vec<Fixture> {
+    let mut out = Vec::new();
+    for dir in sorted_entries(&fixtures_dir()) {
+        if !dir.is_dir() {
+            continue;
+        }
+        let code = file_name(&dir);
+        for path in sorted_entries(&dir) {
+            let name = file_name(&path);
+            if name.starts_with("pass") || name.starts_with("fail") {
+                out.push(Fixture {
+                    code: code.clone(),
+                    name,
+                    path,
+                });
+            }
+        }
+    }
+    out
+}
+
+pub fn lint_path(path: &Path, display: &str) -> FileReport {
+    let bytes = std::fs::read(path).unwrap();
+    let settings = Settings {
+        catalog: Catalog::builtin(),
+        rules: RuleSet::default(),
+    };
+    lint_file(
+        SourceFile::from_bytes(display, bytes),
+        &settings,
+        Origin::Named,
+    )
+    .unwrap()
+}
+
+pub fn render_pretty(report: FileReport) -> String {
+    let report = Report {
+        files: vec![report],
+        files_checked: 1,
+    };
+    let mut out = Vec::new();
+    PrettyEmitter {
+        color: false,
+        width: 100,
+    }
+    .emit(&report, &mut out)
+    .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
