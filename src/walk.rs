@@ -105,7 +105,10 @@ where
                     &problems,
                     Problem {
                         path: error_path(&error),
-                        message: error.to_string(),
+                        message: match error.io_error() {
+                            Some(io) => format!("cannot read: {io}"),
+                            None => error.to_string(),
+                        },
                         is_failure: true,
                     },
                 ),
@@ -141,7 +144,8 @@ where
                 size, options.max_file_size
             ),
             path: name,
-            is_failure: false,
+            // Skipping a file the user named means it was not linted: that is a failure.
+            is_failure: named,
         });
     }
     match std::fs::read(entry.path()) {

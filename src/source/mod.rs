@@ -108,6 +108,8 @@ impl SourceFile {
     /// Decodes raw bytes. Binary or non-UTF-8 content keeps a lossy text for display and
     /// reports an encoding error, at the first bad byte, whenever the file is parsed.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> SourceFile {
+        // A NUL byte marks a binary file (git's test); report that rather than a decoding error.
+        let nul = memchr::memchr(0, &bytes);
         let (text, decode_error) = match String::from_utf8(bytes) {
             Ok(text) => (text, None),
             Err(error) => {
@@ -121,19 +123,19 @@ impl SourceFile {
                 (text, Some(error))
             }
         };
-        let decode_error = decode_error.or_else(|| {
-            memchr::memchr(0, text.as_bytes()).map(|at| {
+        let binary = nul
+            .and_then(|_| memchr::memchr(0, text.as_bytes()))
+            .map(|at| {
                 ParseError::new(
                     ParseErrorKind::Encoding,
                     "the file is binary (it contains a NUL byte), not JSON or YAML text".into(),
                     Span::empty_at(at),
                 )
-            })
-        });
+            });
         SourceFile {
             name: name.into(),
             text,
-            decode_error,
+            decode_error: binary.or(decode_error),
             lines: OnceLock::new(),
         }
     }

@@ -1,0 +1,306 @@
+//! The command line through the built binary: exit statuses, formats, walking.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fislint() -> Command {
+    let mut cmd = Command::cargo_bin("fislint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+const CLEAN_API: &str = r#"{
+  "description": "clean",
+  "roleArn": "arn:aws:iam::123456789012:role/fis",
+  "stopConditions": [{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}],
+  "targets": {"Web": {"resourceType": "aws:ec2:instance", "resourceTags": {"Tier": "web"}, "selectionMode": "ALL"}},
+  "actions": {"Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}}}
+}"#;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+#[test]
+fn the_bundled_examples_fail_with_every_finding_rendered() {
+    let output = fislint().args(["check", "examples/"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "FIS001 unknown-action-id",
+        "unknown action id `aws:rds:reboot-db-instance`",
+        "examples/database-failover.yaml:40:21",
+        "help: did you mean `aws:rds:reboot-db-instances`?",
+        "FIS005 unsupported-target-key",
+        "FIS003 missing-stop-condition",
+        "FIS012 start-after-cycle",
+        "FIS000 invalid-syntax",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("6 errors, 1 warning in 5 files"),
+        "summary line:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("\u{1b}["),
+        "no colour codes when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let output = fislint()
+        .args(["check", "examples/", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["files_checked"], 5);
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"errors": 6, "warnings": 1})
+    );
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let unknown = diagnostics
+        .iter()
+        .find(|d| d["code"] == "FIS001")
+        .expect("an FIS001 diagnostic");
+    assert_eq!(
+        unknown,
+        &serde_json::json!({
+            "code": "FIS001",
+            "name": "unknown-action-id",
+            "severity": "error",
+            "message": "unknown action id `aws:rds:reboot-db-instance`",
+            "help": "did you mean `aws:rds:reboot-db-instances`?",
+            "file": "examples/database-failover.yaml",
+            "pointer": "/Resources/DatabaseFailover/Properties/Actions/RebootReader/ActionId",
+            "line": 40, "column": 21, "end_line": 40, "end_column": 47
+        })
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["severity"] == "warning" && d["code"] == "FIS003")
+    );
+}
+
+#[test]
+fn clean_and_warning_only_files_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "clean.json", CLEAN_API);
+    let output = fislint()
+        .arg("check")
+        .arg(dir.path().join("clean.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("0 errors, 0 warnings in 1 file")
+    );
+
+    let warning_only = CLEAN_API.replace(r#""source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a""#, r#""source": "none""#);
+    write(dir.path(), "warn.json", &warning_only);
+    let output = fislint()
+        .arg("check")
+        .arg(dir.path().join("warn.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("0 errors, 1 warning in 1 file")
+    );
+}
+
+#[test]
+fn exit_zero_reports_without_failing() {
+    let output = fislint()
+        .args(["check", "examples/", "--exit-zero"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("6 errors")
+    );
+}
+
+#[test]
+fn a_missing_path_is_a_usage_failure_with_one_line() {
+    let output = fislint().args(["check", "no/such/dir"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no/such/dir"), "{stderr}");
+}
+
+#[test]
+fn an_unreadable_file_fails_with_status_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("dangling.json");
+    std::os::unix::fs::symlink(dir.path().join("gone.json"), &link).unwrap();
+    let output = fislint().arg("check").arg(&link).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("dangling.json") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_arguments_are_usage_failures() {
+    fislint()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    fislint().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn walking_honours_gitignore_and_skips_unrelated_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = CLEAN_API.replace("aws:ec2:stop-instances", "aws:ec2:stop-instance");
+    write(dir.path(), "templates/clean.json", CLEAN_API);
+    write(dir.path(), "templates/broken.json", &broken);
+    write(dir.path(), "ignored/broken.json", &broken);
+    write(dir.path(), ".gitignore", "ignored/\n");
+    write(
+        dir.path(),
+        "package.json",
+        r#"{"name": "app", "version": "1.0.0"}"#,
+    );
+    write(
+        dir.path(),
+        "k8s/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n",
+    );
+    write(dir.path(), "k8s/broken.yaml", "a: [unclosed\n");
+    write(dir.path(), "notes.txt", &broken);
+    write(
+        dir.path(),
+        "templates/broken-fis.yaml",
+        "Type: AWS::FIS::ExperimentTemplate\n  bad: [\n",
+    );
+
+    let output = fislint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("templates/broken-fis.yaml".to_owned(), "FIS000".to_owned()),
+            ("templates/broken.json".to_owned(), "FIS001".to_owned()),
+        ]
+    );
+    assert_eq!(report["files_checked"], 3, "clean, broken and broken-fis");
+
+    let excluded = fislint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--exclude",
+            "templates/broken*",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&excluded.stdout).unwrap();
+    assert_eq!(report["files_checked"], 1);
+    assert_eq!(excluded.status.code(), Some(0));
+}
+
+#[test]
+fn named_files_are_linted_whatever_their_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = CLEAN_API.replace("aws:ec2:stop-instances", "aws:ec2:stop-instance");
+    write(dir.path(), "experiment.tpl", &broken);
+    let output = fislint()
+        .arg("check")
+        .arg(dir.path().join("experiment.tpl"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stdout).unwrap().contains("FIS001"));
+}
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let listed: Value =
+        serde_json::from_str(&stdout_of(fislint().args(["rules", "--format", "json"]))).unwrap();
+    let codes: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"FIS001") && codes.contains(&"FIS012"));
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| !r["summary"].as_str().unwrap().is_empty())
+    );
+
+    let page = stdout_of(fislint().args(["rule", "FIS005"]));
+    assert!(page.starts_with("# FIS005 unsupported-target-key"));
+    assert!(page.contains("## Why is this bad?") && page.contains("Use instead:"));
+    let by_name = stdout_of(fislint().args(["rule", "unsupported-target-key"]));
+    assert_eq!(page, by_name);
+    fislint().args(["rule", "FIS999"]).assert().code(2);
+}
+
+#[test]
+fn output_can_go_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let output = fislint()
+        .args(["check", "examples/", "--format", "json", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let report: Value = serde_json::from_str(&fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(report["summary"]["errors"], 6);
+}
