@@ -165,19 +165,23 @@ impl Catalog {
         nearest(unknown, self.resource_types.keys().map(String::as_str))
     }
 
-    /// Help for an id this catalog lacks: it may be newer than the catalog.
-    pub fn staleness_hint(&self) -> String {
+    /// Help for an id this catalog lacks: it may be newer than the catalog. `kind` is `action`
+    /// or `resource type`.
+    pub fn staleness_hint(&self, kind: &str) -> String {
         match &self.origin {
             Origin::Builtin => format!(
-                "fislint's built-in catalog dates from {}; if this is a newer FIS action, refresh \
+                "fislint's built-in catalog dates from {}; if this is a newer FIS {kind}, refresh \
                  the catalog with `fislint catalog refresh --region <region>` and lint with --region",
                 self.as_of
             ),
-            Origin::Cache { region } => format!(
-                "not offered in {region} according to the catalog cached at {}; check the id with \
-                 `aws fis list-actions --region {region}`",
-                self.as_of
-            ),
+            Origin::Cache { region } => {
+                let listing = if kind == "action" { "list-actions" } else { "list-target-resource-types" };
+                format!(
+                    "not offered in {region} according to the catalog cached at {}; compare with \
+                     `aws fis {listing} --region {region}`",
+                    self.as_of
+                )
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ impl Rule for UnknownActionId {
             }
             let help = match ctx.catalog.suggest_action(text) {
                 Some(known) => format!("did you mean {}?", quoted(known)),
-                None => ctx.catalog.staleness_hint(),
+                None => ctx.catalog.staleness_hint("action"),
             };
             ctx.report(
                 Diagnostic::new(

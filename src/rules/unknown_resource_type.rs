@@ -56,7 +56,7 @@ impl Rule for UnknownResourceType {
                 Some(known) => format!("did you mean {}?", quoted(known)),
                 None => format!(
                     "FIS resource types look like `aws:ec2:instance`; {}",
-                    ctx.catalog.staleness_hint()
+                    ctx.catalog.staleness_hint("resource type")
                 ),
             };
             ctx.report(
