@@ -175,7 +175,11 @@ impl Catalog {
                 self.as_of
             ),
             Origin::Cache { region } => {
-                let listing = if kind == "action" { "list-actions" } else { "list-target-resource-types" };
+                let listing = if kind == "action" {
+                    "list-actions"
+                } else {
+                    "list-target-resource-types"
+                };
                 format!(
                     "not offered in {region} according to the catalog cached at {}; compare with \
                      `aws fis {listing} --region {region}`",
