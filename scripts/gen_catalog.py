@@ -34,6 +34,20 @@ UNCERTAIN_REQUIRED = {
     ("aws:ecs:task", "service"),
 }
 
+# SOURCES.md, "Uncertainties" 6: parameters AWS's own examples pass that the actions reference
+# does not document. Kept, marked, so linting warns instead of rejecting AWS's examples.
+OBSERVED_PARAMETERS = {
+    ("aws:memorydb:multi-region-cluster-pause-replication", "region"):
+        "Seen in the User Guide's cross-Region scenario JSON; not in the actions reference.",
+    ("aws:kinesis:stream-provisioned-throughput-exception", "service"):
+        "Seen in the User Guide's Kinesis example; not in the actions reference.",
+}
+
+# api-shapes.md, "Semantic rules", targets 7: pods are identified by target parameters only.
+RESOURCE_TYPE_TARGETING = {
+    "aws:eks:pod": {"parametersOnly": True},
+}
+
 CONSTRAINT_KEYS = ("type", "min", "max", "values", "valuesByApiVersion", "default", "maxItems", "requiredWhen")
 
 
@@ -48,6 +62,9 @@ def merge_parameters(owner, described, constrained):
         if constraint:
             param["constraint"] = constraint
         out[name] = param
+    for (action, name), why in OBSERVED_PARAMETERS.items():
+        if action == owner and name not in out:
+            out[name] = {"description": why, "required": False, "observedOnly": True}
     missing = set(constrained) - set(described)
     if missing:
         sys.exit(f"{owner}: constraints for undescribed parameters {sorted(missing)}")
@@ -85,6 +102,8 @@ def main():
         }
         if facts.get("status") == "legacy":
             entry["deprecated"] = {"replacement": REPLACEMENTS[rtype["resourceType"]]}
+        if rtype["resourceType"] in RESOURCE_TYPE_TARGETING:
+            entry["targeting"] = RESOURCE_TYPE_TARGETING[rtype["resourceType"]]
         if facts.get("filterSourceApi"):
             entry["filterSourceApi"] = facts["filterSourceApi"]
         out_types.append(entry)

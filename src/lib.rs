@@ -1,9 +1,11 @@
 //! fislint: a linter for AWS Fault Injection Service experiment templates.
 
+pub mod arn;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod duration;
 pub mod emit;
 pub mod lint;
 pub mod rules;

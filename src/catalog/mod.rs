@@ -5,6 +5,7 @@
 //! builds a catalog from cached lists and fills any details they lack from the snapshot, so every
 //! rule asks the same questions whatever the catalog's origin.
 
+mod constraint;
 mod spec;
 mod suggest;
 
@@ -13,6 +14,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+pub use constraint::{ACTION_DURATION_LIMIT, Violation};
 pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
@@ -118,6 +120,9 @@ impl Catalog {
                     fill_parameters(&mut rtype.parameters, known.parameters.as_ref());
                     if rtype.deprecated.is_none() {
                         rtype.deprecated.clone_from(&known.deprecated);
+                    }
+                    if rtype.targeting.is_none() {
+                        rtype.targeting.clone_from(&known.targeting);
                     }
                     if rtype.description.is_empty() {
                         rtype.description.clone_from(&known.description);

@@ -42,6 +42,8 @@ pub struct ResourceTypeSpec {
     pub deprecated: Option<Deprecation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_source_api: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targeting: Option<Targeting>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +58,9 @@ pub struct ParameterSpec {
     pub required_uncertain: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraint: Option<Constraint>,
+    /// Passed in an AWS example but absent from the actions reference: accepted with a warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub observed_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,7 +69,7 @@ pub struct Deprecation {
     pub replacement: String,
 }
 
-/// Targeting restrictions the User Guide states for a few actions.
+/// Targeting restrictions the User Guide states for a few actions and resource types.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Targeting {
@@ -74,6 +79,9 @@ pub struct Targeting {
     pub single_resource_arn: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub resource_tags_only: bool,
+    /// Resources are identified by target parameters alone (no ARNs, tags or filters).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parameters_only: bool,
 }
 
 /// A documented constraint on a parameter's (always string) value.

@@ -1,0 +1,393 @@
+//! Checking a parameter's value (always text) against its documented constraint.
+
+use super::{Bound, Constraint, ValueKind, nearest};
+use crate::arn::Arn;
+use crate::duration::Duration;
+
+/// The service quota "Action duration in hours" caps every duration parameter at 12 hours.
+pub const ACTION_DURATION_LIMIT: Duration = Duration::from_secs(12 * 3600);
+
+/// How a value breaks its constraint: `problem` completes "`value` for `name` …".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub problem: String,
+    pub help: String,
+}
+
+fn violation(problem: impl Into<String>, help: impl Into<String>) -> Option<Violation> {
+    Some(Violation {
+        problem: problem.into(),
+        help: help.into(),
+    })
+}
+
+impl Constraint {
+    /// Why `value` breaks this constraint, if it does. `sibling` reads the other parameters of
+    /// the same action, for constraints that depend on them.
+    pub fn check<'a>(
+        &self,
+        value: &str,
+        sibling: impl Fn(&str) -> Option<&'a str>,
+    ) -> Option<Violation> {
+        match self.kind {
+            ValueKind::IsoDuration => self.check_duration(value),
+            ValueKind::Integer => self.check_number(value, true),
+            ValueKind::Number => self.check_number(value, false),
+            ValueKind::Boolean => {
+                if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") {
+                    None
+                } else {
+                    violation(
+                        "is not `true` or `false`",
+                        "write the boolean as the string `true` or `false`",
+                    )
+                }
+            }
+            ValueKind::Enum => self.check_enum(value, &sibling),
+            ValueKind::CsvEnum => {
+                split_list(value).find_map(|item| self.check_enum(item, &sibling))
+            }
+            ValueKind::Arn => check_arn(value),
+            ValueKind::CsvArn => {
+                let items: Vec<&str> = split_list(value).collect();
+                if let Some(max) = self.max_items.filter(|&max| items.len() > max as usize) {
+                    return violation(
+                        format!("lists {} ARNs, more than the {max} allowed", items.len()),
+                        format!("list at most {max} comma-separated ARNs"),
+                    );
+                }
+                items.into_iter().find_map(check_arn)
+            }
+            ValueKind::AzIdentifier => check_zone(value),
+            ValueKind::CsvAzIdentifier => split_list(value).find_map(check_zone),
+            ValueKind::CsvAzIdentifierOrAll => split_list(value)
+                .filter(|z| *z != "all")
+                .find_map(check_zone),
+            ValueKind::Region => check_region(value),
+            ValueKind::JsonObjectString => match serde_json::from_str::<serde_json::Value>(value) {
+                Ok(serde_json::Value::Object(_)) => None,
+                Ok(_) => violation(
+                    "is JSON but not a JSON object",
+                    "encode an object, such as `{\"key\": \"value\"}`, as a string",
+                ),
+                Err(error) => violation(
+                    format!("is not a JSON object ({error})"),
+                    "encode the object as JSON text inside the string, quotes escaped",
+                ),
+            },
+            ValueKind::Csv | ValueKind::String | ValueKind::Unknown => None,
+        }
+    }
+
+    fn check_duration(&self, value: &str) -> Option<Violation> {
+        let Some(duration) = Duration::parse(value) else {
+            let help = if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
+                format!(
+                    "a bare number has no unit: write `PT{value}S` for {value} seconds, or use minutes (`PT5M`) or hours (`PT1H`)"
+                )
+            } else {
+                "write an ISO 8601 duration such as `PT5M` (five minutes), `PT30S` or `PT1H`"
+                    .to_owned()
+            };
+            return violation("is not an ISO 8601 duration", help);
+        };
+        let bound = |b: &Option<Bound>| match b {
+            Some(Bound::Duration(text)) => Duration::parse(text),
+            _ => None,
+        };
+        let max = bound(&self.max).unwrap_or(ACTION_DURATION_LIMIT);
+        if duration > max {
+            return violation(
+                format!("is longer than the maximum `{max}`"),
+                format!("use a duration of at most `{max}`"),
+            );
+        }
+        if let Some(min) = bound(&self.min).filter(|&min| duration < min) {
+            return violation(
+                format!("is shorter than the minimum `{min}`"),
+                format!("use a duration of at least `{min}`"),
+            );
+        }
+        None
+    }
+
+    fn check_number(&self, value: &str, integer: bool) -> Option<Violation> {
+        let parsed = if integer {
+            value.parse::<i64>().ok().map(|n| n as f64)
+        } else {
+            value.parse::<f64>().ok().filter(|n| n.is_finite())
+        };
+        let Some(number) = parsed else {
+            let what = if integer {
+                "a whole number"
+            } else {
+                "a number"
+            };
+            return violation(
+                format!("is not {what}"),
+                format!("write {what} as a string, such as `\"50\"`"),
+            );
+        };
+        let bound = |b: &Option<Bound>| match b {
+            Some(Bound::Number(n)) => Some(*n),
+            _ => None,
+        };
+        let (min, max) = (bound(&self.min), bound(&self.max));
+        let out_of_range = min.is_some_and(|m| number < m) || max.is_some_and(|m| number > m);
+        if !out_of_range {
+            return None;
+        }
+        let range = match (min, max) {
+            (Some(lo), Some(hi)) => format!("from {lo} to {hi}"),
+            (Some(lo), None) => format!("at least {lo}"),
+            (None, Some(hi)) => format!("at most {hi}"),
+            (None, None) => String::new(),
+        };
+        violation(
+            format!("is out of range ({range})"),
+            format!("use a value {range}"),
+        )
+    }
+
+    fn check_enum<'a>(
+        &self,
+        value: &str,
+        sibling: &impl Fn(&str) -> Option<&'a str>,
+    ) -> Option<Violation> {
+        let allowed: Vec<&str> = match (&self.values, &self.values_by_api_version) {
+            (Some(values), _) => values.iter().map(String::as_str).collect(),
+            (None, Some(by_version)) => {
+                match sibling("kubernetesApiVersion").and_then(|v| by_version.get(v)) {
+                    Some(values) => values.iter().map(String::as_str).collect(),
+                    // The allowed kinds depend on an API version that is unknown or itself wrong.
+                    None => return None,
+                }
+            }
+            (None, None) => return None,
+        };
+        if allowed.contains(&value) {
+            return None;
+        }
+        let listed = allowed
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match nearest(value, allowed.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("use one of {listed}"),
+        };
+        violation(format!("is not one of {listed}"), help)
+    }
+}
+
+/// Comma-separated items, blanks around commas ignored.
+fn split_list(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim)
+}
+
+fn check_arn(value: &str) -> Option<Violation> {
+    Arn::parse(value)
+        .err()
+        .and_then(|why| violation("is not an ARN", why))
+}
+
+/// AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`): lowercase letters,
+/// digits and inner hyphens, with a digit somewhere.
+fn check_zone(value: &str) -> Option<Violation> {
+    let shape_ok = !value.is_empty()
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && value.bytes().any(|b| b.is_ascii_digit());
+    if shape_ok {
+        None
+    } else {
+        violation(
+            "is not an Availability Zone name or ID",
+            "use an AZ name such as `us-east-1a` or an AZ ID such as `use1-az1`",
+        )
+    }
+}
+
+fn check_region(value: &str) -> Option<Violation> {
+    let mut parts = value.split('-');
+    let geo = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    let shape_ok = geo.len() == 2
+        && geo.bytes().all(|b| b.is_ascii_lowercase())
+        && rest.len() >= 2
+        && rest[..rest.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && rest
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if shape_ok {
+        None
+    } else {
+        violation(
+            "is not a Region code",
+            "use a Region code such as `us-east-1`",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constraint(kind: ValueKind) -> Constraint {
+        Constraint {
+            kind,
+            min: None,
+            max: None,
+            values: None,
+            values_by_api_version: None,
+            default: None,
+            max_items: None,
+            required_when: None,
+        }
+    }
+
+    fn none(_: &str) -> Option<&'static str> {
+        None
+    }
+
+    #[test]
+    fn durations_respect_bounds_and_the_twelve_hour_limit() {
+        let mut c = constraint(ValueKind::IsoDuration);
+        assert_eq!(c.check("PT12H", none), None);
+        assert!(c.check("PT13H", none).unwrap().problem.contains("PT12H"));
+        assert!(
+            c.check("5 minutes", none)
+                .unwrap()
+                .problem
+                .contains("ISO 8601")
+        );
+        assert!(c.check("300", none).unwrap().help.contains("PT300S"));
+        c.min = Some(Bound::Duration("PT2M".into()));
+        c.max = Some(Bound::Duration("PT15M".into()));
+        assert!(
+            c.check("PT1M", none)
+                .unwrap()
+                .problem
+                .contains("minimum `PT2M`")
+        );
+        assert!(
+            c.check("PT16M", none)
+                .unwrap()
+                .problem
+                .contains("maximum `PT15M`")
+        );
+    }
+
+    #[test]
+    fn numbers_respect_ranges() {
+        let mut c = constraint(ValueKind::Integer);
+        c.min = Some(Bound::Number(1.0));
+        c.max = Some(Bound::Number(100.0));
+        assert_eq!(c.check("100", none), None);
+        assert!(
+            c.check("150", none)
+                .unwrap()
+                .problem
+                .contains("from 1 to 100")
+        );
+        assert!(
+            c.check("12.5", none)
+                .unwrap()
+                .problem
+                .contains("whole number")
+        );
+        let mut n = constraint(ValueKind::Number);
+        n.min = Some(Bound::Number(0.1));
+        assert_eq!(n.check("12.5", none), None);
+        assert!(n.check("0", none).is_some());
+    }
+
+    #[test]
+    fn enumerations_suggest_the_nearest_value() {
+        let mut c = constraint(ValueKind::Enum);
+        c.values = Some(vec!["SIGTERM".into(), "SIGKILL".into()]);
+        assert_eq!(c.check("SIGKILL", none), None);
+        assert_eq!(
+            c.check("sigkill", none).unwrap().help,
+            "did you mean `SIGKILL`?"
+        );
+        let mut list = constraint(ValueKind::CsvEnum);
+        list.values = Some(vec!["OK".into(), "ALARM".into()]);
+        assert_eq!(list.check("OK, ALARM", none), None);
+        assert!(list.check("OK,BAD", none).is_some());
+    }
+
+    #[test]
+    fn kinds_by_api_version_read_the_sibling_parameter() {
+        let mut c = constraint(ValueKind::Enum);
+        c.values_by_api_version = Some(
+            [(
+                "litmuschaos.io/v1alpha1".to_owned(),
+                vec!["ChaosEngine".to_owned()],
+            )]
+            .into(),
+        );
+        let litmus =
+            |name: &str| (name == "kubernetesApiVersion").then_some("litmuschaos.io/v1alpha1");
+        assert_eq!(c.check("ChaosEngine", litmus), None);
+        assert!(c.check("PodChaos", litmus).is_some());
+        assert_eq!(
+            c.check("PodChaos", none),
+            None,
+            "unknown version: nothing to check against"
+        );
+    }
+
+    #[test]
+    fn arns_zones_regions_and_json() {
+        assert!(constraint(ValueKind::Arn).check("my-alarm", none).is_some());
+        let mut arns = constraint(ValueKind::CsvArn);
+        arns.max_items = Some(1);
+        let two = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a,arn:aws:cloudwatch:us-east-1:123456789012:alarm:b";
+        assert!(
+            arns.check(two, none)
+                .unwrap()
+                .problem
+                .contains("more than the 1")
+        );
+        assert_eq!(
+            constraint(ValueKind::AzIdentifier).check("use1-az1", none),
+            None
+        );
+        assert!(
+            constraint(ValueKind::AzIdentifier)
+                .check("US East", none)
+                .is_some()
+        );
+        assert_eq!(
+            constraint(ValueKind::CsvAzIdentifierOrAll).check("all", none),
+            None
+        );
+        assert_eq!(
+            constraint(ValueKind::Region).check("ap-southeast-1", none),
+            None
+        );
+        assert!(
+            constraint(ValueKind::Region)
+                .check("useast1", none)
+                .is_some()
+        );
+        assert_eq!(
+            constraint(ValueKind::JsonObjectString).check("{\"a\": [\"b\"]}", none),
+            None
+        );
+        assert!(
+            constraint(ValueKind::JsonObjectString)
+                .check("[1]", none)
+                .is_some()
+        );
+        assert!(constraint(ValueKind::Boolean).check("yes", none).is_some());
+        assert_eq!(constraint(ValueKind::Boolean).check("True", none), None);
+    }
+}
