@@ -45,6 +45,8 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// The JSON Pointer of the offending value: agents fix by path, people by line.
     pub pointer: Pointer,
+    /// Rests on a catalog fact marked uncertain: reported as a warning at most.
+    pub tentative: bool,
 }
 
 impl Diagnostic {
@@ -64,7 +66,15 @@ impl Diagnostic {
             label: None,
             secondary: Vec::new(),
             pointer,
+            tentative: false,
         }
+    }
+
+    /// Marks the finding as resting on an uncertain fact.
+    pub fn tentative(mut self) -> Diagnostic {
+        self.tentative = true;
+        self.severity = Severity::Warning;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {

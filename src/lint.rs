@@ -112,15 +112,26 @@ pub fn lint_experiments(
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for experiment in experiments {
+        let mut generic = Vec::new();
         for (rule, severity) in settings.rules.rules() {
             let mut ctx = Context::new(experiment, settings.catalog, root);
             rule.check(&mut ctx);
-            diagnostics.extend(
-                ctx.into_diagnostics()
-                    .into_iter()
-                    .map(|d| Diagnostic { severity, ..d }),
-            );
+            let found = ctx.into_diagnostics().into_iter().map(|d| {
+                let severity = if d.tentative {
+                    severity.min(Severity::Warning)
+                } else {
+                    severity
+                };
+                Diagnostic { severity, ..d }
+            });
+            if rule.yields_to_specific_rules() {
+                generic.extend(found);
+            } else {
+                diagnostics.extend(found);
+            }
         }
+        generic.retain(|g| !diagnostics.iter().any(|d| d.pointer == g.pointer));
+        diagnostics.append(&mut generic);
     }
     diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     diagnostics

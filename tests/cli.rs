@@ -21,7 +21,7 @@ const CLEAN_API: &str = r#"{
   "description": "clean",
   "roleArn": "arn:aws:iam::123456789012:role/fis",
   "stopConditions": [{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}],
-  "targets": {"Web": {"resourceType": "aws:ec2:instance", "resourceTags": {"Tier": "web"}, "selectionMode": "ALL"}},
+  "targets": {"Web": {"resourceType": "aws:ec2:instance", "resourceTags": {"Tier": "web"}, "selectionMode": "COUNT(1)"}},
   "actions": {"Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}}}
 }"#;
 
@@ -54,7 +54,7 @@ fn the_bundled_examples_fail_with_every_finding_rendered() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("6 errors, 1 warning in 5 files"),
+            .ends_with("6 errors, 2 warnings in 5 files"),
         "summary line:\n{stdout}"
     );
     assert!(
@@ -75,7 +75,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(report["files_checked"], 5);
     assert_eq!(
         report["summary"],
-        serde_json::json!({"errors": 6, "warnings": 1})
+        serde_json::json!({"errors": 6, "warnings": 2})
     );
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let unknown = diagnostics

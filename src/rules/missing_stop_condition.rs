@@ -1,8 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Shape, field};
-
-pub const ALARM_SOURCE: &str = "aws:cloudwatch:alarm";
+use crate::template::{ALARM_SOURCE, field};
 
 declare_rule! {
     /// ## What it does
@@ -44,18 +42,8 @@ impl Rule for MissingStopCondition {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let conditions = ctx.experiment.stop_conditions();
-        let has_alarm = match &conditions {
-            Shape::Deferred | Shape::Invalid => return,
-            Shape::Absent => false,
-            Shape::Known(items) => items.iter().any(|condition| match condition.source() {
-                // A deploy-time source may well be an alarm: give it the benefit of the doubt.
-                Some(source) if source.is_deferred() => true,
-                Some(source) => source.text() == Some(ALARM_SOURCE),
-                None => condition.located().is_deferred(),
-            }),
-        };
-        if has_alarm {
+        // A deploy-time list or source may well hold an alarm: give it the benefit of the doubt.
+        if ctx.experiment.has_alarm_stop_condition() != Some(false) {
             return;
         }
         let experiment = ctx.experiment;

@@ -1,33 +1,59 @@
 //! The rules: one file per rule, each a documented struct registered once in [`ALL`].
 
 mod dangling_target_reference;
+mod deprecated_action;
+mod invalid_log_configuration;
+mod invalid_parameter_value;
+mod invalid_role_arn;
+mod invalid_selection_mode;
+mod invalid_stop_condition;
 mod invalid_syntax;
+mod invalid_target_selection;
 mod missing_action_target;
+mod missing_required_parameter;
 mod missing_stop_condition;
+mod resource_arn_mismatch;
+mod schema_violation;
 mod start_after_cycle;
 mod target_type_mismatch;
+mod unbounded_blast_radius;
 mod unknown_action_id;
+mod unknown_parameter;
 mod unknown_resource_type;
 mod unknown_start_after;
 mod unsupported_target_key;
+mod unused_target;
 
 pub use dangling_target_reference::DanglingTargetReference;
+pub use deprecated_action::DeprecatedAction;
+pub use invalid_log_configuration::InvalidLogConfiguration;
+pub use invalid_parameter_value::InvalidParameterValue;
+pub use invalid_role_arn::InvalidRoleArn;
+pub use invalid_selection_mode::InvalidSelectionMode;
+pub use invalid_stop_condition::InvalidStopCondition;
 pub use invalid_syntax::InvalidSyntax;
+pub use invalid_target_selection::InvalidTargetSelection;
 pub use missing_action_target::MissingActionTarget;
+pub use missing_required_parameter::MissingRequiredParameter;
 pub use missing_stop_condition::MissingStopCondition;
+pub use resource_arn_mismatch::ResourceArnMismatch;
+pub use schema_violation::SchemaViolation;
 pub use start_after_cycle::StartAfterCycle;
 pub use target_type_mismatch::TargetTypeMismatch;
+pub use unbounded_blast_radius::UnboundedBlastRadius;
 pub use unknown_action_id::UnknownActionId;
+pub use unknown_parameter::UnknownParameter;
 pub use unknown_resource_type::UnknownResourceType;
 pub use unknown_start_after::UnknownStartAfter;
 pub use unsupported_target_key::UnsupportedTargetKey;
+pub use unused_target::UnusedTarget;
 
+mod context;
 pub mod docs;
 
-use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{Node, Span};
-use crate::template::Experiment;
+pub use context::{Context, ParameterSet};
+
+use crate::diagnostic::Severity;
 
 /// Every rule, in code order. Registering a rule is one line here.
 pub static ALL: &[&dyn Rule] = &[
@@ -39,8 +65,21 @@ pub static ALL: &[&dyn Rule] = &[
     &UnsupportedTargetKey,
     &TargetTypeMismatch,
     &MissingActionTarget,
+    &UnknownParameter,
+    &MissingRequiredParameter,
+    &InvalidParameterValue,
     &UnknownStartAfter,
     &StartAfterCycle,
+    &InvalidSelectionMode,
+    &InvalidTargetSelection,
+    &UnusedTarget,
+    &InvalidStopCondition,
+    &InvalidRoleArn,
+    &ResourceArnMismatch,
+    &InvalidLogConfiguration,
+    &SchemaViolation,
+    &DeprecatedAction,
+    &UnboundedBlastRadius,
 ];
 
 /// A rule's identity and documentation; codes and names are a public contract.
@@ -89,46 +128,10 @@ pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Reports every finding of this rule in one experiment template.
     fn check(&self, ctx: &mut Context<'_>);
-}
 
-/// What a rule sees: one experiment, the catalog, and the document to locate pointers in.
-pub struct Context<'a> {
-    pub experiment: &'a Experiment<'a>,
-    pub catalog: &'a Catalog,
-    root: &'a Node,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl<'a> Context<'a> {
-    pub fn new(
-        experiment: &'a Experiment<'a>,
-        catalog: &'a Catalog,
-        root: &'a Node,
-    ) -> Context<'a> {
-        Context {
-            experiment,
-            catalog,
-            root,
-            diagnostics: Vec::new(),
-        }
-    }
-
-    pub fn report(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
-    }
-
-    /// The span of the value a JSON Pointer names.
-    pub fn locate(&self, pointer: &str) -> Option<Span> {
-        self.root.find(pointer).map(|node| node.span)
-    }
-
-    /// The span of the key a JSON Pointer ends in.
-    pub fn locate_key(&self, pointer: &str) -> Option<Span> {
-        self.root.find_key_span(pointer)
-    }
-
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        self.diagnostics
+    /// A generic rule stays quiet about a value a more specific rule already reported.
+    fn yields_to_specific_rules(&self) -> bool {
+        false
     }
 }
 

@@ -4,15 +4,21 @@
 
 pub mod field;
 mod model;
+mod placeholder;
+pub mod schema;
 mod view;
 
 pub use field::Field;
 pub use model::{Action, StopCondition, Target};
+pub use placeholder::placeholder;
 pub use view::{Entry, Located, Shape, entries_of, items_of};
 
 use crate::source::{Node, Pointer, Span, Value};
 
 pub const CFN_RESOURCE_TYPE: &str = "AWS::FIS::ExperimentTemplate";
+
+/// The stop condition source that watches a CloudWatch alarm.
+pub const ALARM_SOURCE: &str = "aws:cloudwatch:alarm";
 
 /// How the template was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -155,6 +161,27 @@ impl<'a> Experiment<'a> {
 
     pub fn role_arn(&self) -> Option<Located<'a>> {
         self.field(field::ROLE_ARN)
+    }
+
+    /// Whether some stop condition watches a CloudWatch alarm; `None` when that is only known at
+    /// deploy time (the list, or a source, is an intrinsic function).
+    pub fn has_alarm_stop_condition(&self) -> Option<bool> {
+        match self.stop_conditions() {
+            Shape::Deferred | Shape::Invalid => None,
+            Shape::Absent => Some(false),
+            Shape::Known(items) => {
+                let mut unknown = false;
+                for condition in &items {
+                    match condition.source() {
+                        Some(source) if source.is_deferred() => unknown = true,
+                        Some(source) if source.text() == Some(ALARM_SOURCE) => return Some(true),
+                        None if condition.located().is_deferred() => unknown = true,
+                        _ => {}
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+        }
     }
 
     /// The target of this name, if the template defines it.

@@ -97,6 +97,12 @@ impl<'a> Located<'a> {
         }
     }
 
+    /// Text that is the value itself: not a template placeholder such as Terraform's `${var}`,
+    /// which is filled in before the template reaches FIS.
+    pub fn literal_text(&self) -> Option<&'a str> {
+        self.text().filter(|text| !text.contains("${"))
+    }
+
     pub fn is_deferred(&self) -> bool {
         self.node.intrinsic().is_some()
     }

@@ -1,0 +1,158 @@
+//! What a rule sees: one experiment, the catalog, and the document to locate pointers in.
+
+use std::collections::BTreeMap;
+
+use super::RuleMeta;
+use crate::catalog::{Catalog, ParameterSpec};
+use crate::diagnostic::{Diagnostic, quoted};
+use crate::source::{Node, Pointer, Span};
+use crate::template::{Entry, Experiment, Located, Shape, field, placeholder};
+
+pub struct Context<'a> {
+    pub experiment: &'a Experiment<'a>,
+    pub catalog: &'a Catalog,
+    root: &'a Node,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        experiment: &'a Experiment<'a>,
+        catalog: &'a Catalog,
+        root: &'a Node,
+    ) -> Context<'a> {
+        Context {
+            experiment,
+            catalog,
+            root,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The value a JSON Pointer names.
+    pub fn node_at(&self, pointer: &str) -> Option<&'a Node> {
+        self.root.find(pointer)
+    }
+
+    /// The span of the value a JSON Pointer names.
+    pub fn locate(&self, pointer: &str) -> Option<Span> {
+        self.root.find(pointer).map(|node| node.span)
+    }
+
+    /// The span of the key a JSON Pointer ends in.
+    pub fn locate_key(&self, pointer: &str) -> Option<Span> {
+        self.root.find_key_span(pointer)
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}
+
+/// The parameters an action or target gives, next to those the catalog says it takes.
+pub struct ParameterSet<'a> {
+    /// `action `Stop` (`aws:ec2:stop-instances`)` or `target `Pods` (`aws:eks:pod`)`.
+    pub owner: String,
+    pub specs: &'a BTreeMap<String, ParameterSpec>,
+    pub given: Shape<Entry<'a>>,
+    /// The `parameters` property itself, when present.
+    pub field: Option<Located<'a>>,
+    /// Where a missing parameter is reported: the action's or target's name.
+    pub anchor: Span,
+    /// Where a missing parameter belongs.
+    pub parameters_pointer: Pointer,
+}
+
+impl<'a> ParameterSet<'a> {
+    /// The text of a sibling parameter, when given literally.
+    pub fn value_of(&self, name: &str) -> Option<&'a str> {
+        self.given
+            .known()
+            .iter()
+            .rev()
+            .find(|e| e.name == name)
+            .and_then(|e| e.value.text())
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Every action and target whose catalog entry lists its parameters.
+    pub fn parameter_sets(&self) -> Vec<ParameterSet<'a>> {
+        let experiment = self.experiment;
+        let form = experiment.form;
+        let mut sets = Vec::new();
+        for action in experiment.actions().known() {
+            let Some(id) = action.action_id().and_then(|id| id.text()) else {
+                continue;
+            };
+            let Some(specs) = self.catalog.action(id).and_then(|a| a.parameters.as_ref()) else {
+                continue;
+            };
+            sets.push(ParameterSet {
+                owner: format!("action `{}` (`{id}`)", action.name()),
+                specs,
+                given: action.parameters(),
+                field: action.parameters_field(),
+                anchor: action.0.name_span,
+                parameters_pointer: action.located().pointer.child(field::PARAMETERS.name(form)),
+            });
+        }
+        for target in experiment.targets().known() {
+            let Some(rtype) = target.resource_type().and_then(|t| t.text()) else {
+                continue;
+            };
+            let Some(specs) = self
+                .catalog
+                .resource_type(rtype)
+                .and_then(|t| t.parameters.as_ref())
+            else {
+                continue;
+            };
+            sets.push(ParameterSet {
+                owner: format!("target `{}` (`{rtype}`)", target.name()),
+                specs,
+                given: target.parameters(),
+                field: target.parameters_field(),
+                anchor: target.0.name_span,
+                parameters_pointer: target.located().pointer.child(field::PARAMETERS.name(form)),
+            });
+        }
+        sets
+    }
+}
+
+impl Context<'_> {
+    /// Reports a value that still holds a placeholder (`<YOUR REGION>`) as a warning and returns
+    /// true, so value rules say "fill this in" rather than "this is malformed".
+    pub fn report_placeholder(&mut self, rule: &RuleMeta, value: &Located<'_>, what: &str) -> bool {
+        let Some(text) = value.literal_text() else {
+            return false;
+        };
+        let Some(token) = placeholder(text) else {
+            return false;
+        };
+        self.report(
+            Diagnostic::new(
+                rule,
+                format!(
+                    "{} for {what} still holds the placeholder {}",
+                    quoted(text),
+                    quoted(token)
+                ),
+                value.span(),
+                value.pointer.clone(),
+            )
+            .with_label("placeholder")
+            .with_help(format!(
+                "replace {} with the real value before deploying",
+                quoted(token)
+            ))
+            .tentative(),
+        );
+        true
+    }
+}

@@ -1,0 +1,105 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::{Diagnostic, quoted};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an action or a target resource type that FIS has deprecated, with its
+    /// replacement: `aws:elasticache:interrupt-cluster-az-power` (now
+    /// `aws:elasticache:replicationgroup-interrupt-az-power`) and its resource type
+    /// `aws:elasticache:redis-replicationgroup` (now `aws:elasticache:replicationgroup`).
+    ///
+    /// ## Why is this bad?
+    /// AWS recommends migrating away from deprecated names; they may stop working, and new
+    /// features arrive only under the new names. Whether the live API still lists the legacy pair
+    /// in every Region is not documented, so this is a warning.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// Targets:
+    ///   Redis:
+    ///     ResourceType: aws:elasticache:redis-replicationgroup
+    ///     ResourceTags: {App: cache}
+    ///     Parameters: {availabilityZoneIdentifier: us-east-1a}
+    ///     SelectionMode: ALL
+    /// Actions:
+    ///   PowerOff:
+    ///     ActionId: aws:elasticache:interrupt-cluster-az-power
+    ///     Parameters: {duration: PT10M}
+    ///     Targets: {ReplicationGroups: Redis}
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// Targets:
+    ///   Redis:
+    ///     ResourceType: aws:elasticache:replicationgroup
+    ///     ResourceTags: {App: cache}
+    ///     Parameters: {availabilityZoneIdentifier: us-east-1a}
+    ///     SelectionMode: ALL
+    /// Actions:
+    ///   PowerOff:
+    ///     ActionId: aws:elasticache:replicationgroup-interrupt-az-power
+    ///     Parameters: {duration: PT10M}
+    ///     Targets: {ReplicationGroups: Redis}
+    /// ```
+    ///
+    /// ## References
+    /// - [AWS FIS actions reference: ElastiCache actions](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#elasticache-actions-reference)
+    pub struct DeprecatedAction {
+        code: "FIS021",
+        name: "deprecated-action",
+        severity: Warning,
+    }
+}
+
+impl Rule for DeprecatedAction {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        for action in ctx.experiment.actions().known() {
+            let Some(id) = action.action_id() else {
+                continue;
+            };
+            let Some(text) = id.text() else { continue };
+            let Some(deprecation) = ctx.catalog.action(text).and_then(|a| a.deprecated.as_ref())
+            else {
+                continue;
+            };
+            ctx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    format!("action {} is deprecated", quoted(text)),
+                    id.span(),
+                    id.pointer.clone(),
+                )
+                .with_label("deprecated action")
+                .with_help(format!("use {} instead", quoted(&deprecation.replacement))),
+            );
+        }
+        for target in ctx.experiment.targets().known() {
+            let Some(rtype) = target.resource_type() else {
+                continue;
+            };
+            let Some(text) = rtype.text() else { continue };
+            let Some(deprecation) = ctx
+                .catalog
+                .resource_type(text)
+                .and_then(|t| t.deprecated.as_ref())
+            else {
+                continue;
+            };
+            ctx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    format!("resource type {} is deprecated", quoted(text)),
+                    rtype.span(),
+                    rtype.pointer.clone(),
+                )
+                .with_label("deprecated resource type")
+                .with_help(format!("use {} instead", quoted(&deprecation.replacement))),
+            );
+        }
+    }
+}

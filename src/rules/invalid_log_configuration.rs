@@ -1,0 +1,182 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::arn::Arn;
+use crate::diagnostic::{Diagnostic, quoted};
+use crate::template::{Located, field};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the experiment's `logConfiguration`: it needs a `logSchemaVersion` and at least one
+    /// destination, a CloudWatch Logs log group given by its ARN or an S3 bucket given by its
+    /// name.
+    ///
+    /// ## Why is this bad?
+    /// FIS rejects a log configuration without a schema version, and one without a destination
+    /// logs nothing. A bucket ARN where the bucket name belongs, or a log group name where its ARN
+    /// belongs, makes FIS fail to deliver the experiment log you will want when something goes
+    /// wrong.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// LogConfiguration:
+    ///   S3Configuration:
+    ///     BucketName: arn:aws:s3:::fis-logs
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// LogConfiguration:
+    ///   LogSchemaVersion: 2
+    ///   S3Configuration:
+    ///     BucketName: fis-logs
+    /// ```
+    ///
+    /// ## References
+    /// - [Experiment logging for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html)
+    pub struct InvalidLogConfiguration {
+        code: "FIS019",
+        name: "invalid-log-configuration",
+        severity: Error,
+    }
+}
+
+impl Rule for InvalidLogConfiguration {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let form = ctx.experiment.form;
+        let Some(logging) = ctx.experiment.field(field::LOG_CONFIGURATION) else {
+            return;
+        };
+        if logging.is_deferred() || logging.node.as_object().is_none() {
+            return;
+        }
+        if logging.field(field::LOG_SCHEMA_VERSION).is_none() {
+            let name = field::LOG_SCHEMA_VERSION.name(form);
+            ctx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    format!("log configuration has no {}", quoted(name)),
+                    logging.key_or_value_span(),
+                    logging.pointer.child(name),
+                )
+                .with_label("no schema version")
+                .with_help(format!(
+                    "add {} (FIS's current log schema is version 2)",
+                    quoted(format!("{name}: 2"))
+                )),
+            );
+        }
+        let cloudwatch = logging.field(field::CLOUDWATCH_LOGS_CONFIGURATION);
+        let s3 = logging.field(field::S3_CONFIGURATION);
+        if cloudwatch.is_none() && s3.is_none() {
+            ctx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    format!(
+                        "log configuration has no {} or {}",
+                        quoted(field::CLOUDWATCH_LOGS_CONFIGURATION.name(form)),
+                        quoted(field::S3_CONFIGURATION.name(form))
+                    ),
+                    logging.key_or_value_span(),
+                    logging.pointer.clone(),
+                )
+                .with_label("logs go nowhere")
+                .with_help("add a CloudWatch Logs log group ARN, an S3 bucket name, or both"),
+            );
+        }
+        if let Some(group) = cloudwatch.and_then(|c| c.field(field::LOG_GROUP_ARN)) {
+            check_log_group(ctx, &group);
+        }
+        if let Some(bucket) = s3.and_then(|c| c.field(field::BUCKET_NAME)) {
+            check_bucket(ctx, &bucket);
+        }
+    }
+}
+
+fn check_log_group(ctx: &mut Context<'_>, group: &Located<'_>) {
+    let Some(text) = group.literal_text() else {
+        return;
+    };
+    if ctx.report_placeholder(&InvalidLogConfiguration::META, group, "the log group") {
+        return;
+    }
+    let fits = Arn::parse(text).is_ok_and(|arn| {
+        arn.service == "logs" && arn.resource_type() == "log-group" && arn.has_resource_id()
+    });
+    if fits {
+        return;
+    }
+    ctx.report(
+        Diagnostic::new(
+            &InvalidLogConfiguration::META,
+            format!(
+                "log group {} is not a CloudWatch Logs log group ARN",
+                quoted(text)
+            ),
+            group.span(),
+            group.pointer.clone(),
+        )
+        .with_label("not a log group ARN")
+        .with_help("use the log group's ARN, `arn:aws:logs:<region>:<account>:log-group:<name>`"),
+    );
+}
+
+fn check_bucket(ctx: &mut Context<'_>, bucket: &Located<'_>) {
+    let Some(text) = bucket.literal_text() else {
+        return;
+    };
+    if ctx.report_placeholder(&InvalidLogConfiguration::META, bucket, "the log bucket") {
+        return;
+    }
+    let problem = if let Some(name) = text.strip_prefix("arn:aws:s3:::") {
+        Some((
+            "a bucket ARN",
+            format!("give the bucket's name, {}", quoted(name)),
+        ))
+    } else if !is_bucket_name(text) {
+        Some((
+            "not a valid bucket name",
+            "bucket names are 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit".to_owned(),
+        ))
+    } else {
+        None
+    };
+    let Some((label, help)) = problem else { return };
+    ctx.report(
+        Diagnostic::new(
+            &InvalidLogConfiguration::META,
+            format!("log bucket {} is not an S3 bucket name", quoted(text)),
+            bucket.span(),
+            bucket.pointer.clone(),
+        )
+        .with_label(label)
+        .with_help(help),
+    );
+}
+
+/// The S3 general purpose bucket naming rules.
+fn is_bucket_name(name: &str) -> bool {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && edge_ok(name.chars().next())
+        && edge_ok(name.chars().last())
+        && !name.contains("..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_bucket_name;
+
+    #[test]
+    fn bucket_names_follow_s3_rules() {
+        assert!(is_bucket_name("fis-logs.example"));
+        for bad in ["ab", "Fis-Logs", "-logs", "logs-", "a..b", "fis_logs"] {
+            assert!(!is_bucket_name(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::arn::Arn;
+use crate::catalog::nearest;
+use crate::diagnostic::{Diagnostic, quoted};
+use crate::template::{ALARM_SOURCE, field};
+
+const SOURCES: [&str; 2] = ["none", ALARM_SOURCE];
+
+declare_rule! {
+    /// ## What it does
+    /// Checks each stop condition: its source must be `none` or `aws:cloudwatch:alarm`, and an
+    /// alarm source needs a value that is the ARN of a CloudWatch alarm.
+    ///
+    /// ## Why is this bad?
+    /// A stop condition FIS cannot use is worse than none: the template looks protected, but FIS
+    /// rejects it, or (with a wrong ARN) cannot watch the alarm that should halt the experiment.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// StopConditions:
+    ///   - Source: aws:cloudwatch:alarm
+    ///     Value: HighErrorRate
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// StopConditions:
+    ///   - Source: aws:cloudwatch:alarm
+    ///     Value: arn:aws:cloudwatch:us-east-1:123456789012:alarm:HighErrorRate
+    /// ```
+    ///
+    /// ## References
+    /// - [Stop conditions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html)
+    pub struct InvalidStopCondition {
+        code: "FIS016",
+        name: "invalid-stop-condition",
+        severity: Error,
+    }
+}
+
+impl Rule for InvalidStopCondition {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        let form = ctx.experiment.form;
+        for condition in ctx.experiment.stop_conditions().known() {
+            let Some(source) = condition.source() else {
+                continue;
+            };
+            let Some(text) = source.literal_text() else {
+                continue;
+            };
+            if !SOURCES.contains(&text) {
+                let help = match nearest(text, SOURCES) {
+                    Some(close) => format!("did you mean {}?", quoted(close)),
+                    None => "use `aws:cloudwatch:alarm` with an alarm ARN as the value, or `none`"
+                        .to_owned(),
+                };
+                ctx.report(
+                    Diagnostic::new(
+                        &Self::META,
+                        format!(
+                            "stop condition source {} is not `none` or {}",
+                            quoted(text),
+                            quoted(ALARM_SOURCE)
+                        ),
+                        source.span(),
+                        source.pointer.clone(),
+                    )
+                    .with_label("unknown source")
+                    .with_help(help),
+                );
+                continue;
+            }
+            if text != ALARM_SOURCE {
+                continue;
+            }
+            let Some(value) = condition.value() else {
+                ctx.report(
+                    Diagnostic::new(
+                        &Self::META,
+                        format!(
+                            "stop condition with source {} has no alarm ARN",
+                            quoted(ALARM_SOURCE)
+                        ),
+                        source.span(),
+                        condition.located().pointer.child(field::VALUE.name(form)),
+                    )
+                    .with_label("no value")
+                    .with_help(format!(
+                        "add {} with the ARN of the CloudWatch alarm to watch",
+                        quoted(field::VALUE.name(form))
+                    )),
+                );
+                continue;
+            };
+            let Some(arn_text) = value.literal_text() else {
+                continue;
+            };
+            if ctx.report_placeholder(&Self::META, &value, "the stop condition") {
+                continue;
+            }
+            let problem = match Arn::parse(arn_text) {
+                Err(why) => Some(why.to_owned()),
+                Ok(arn)
+                    if arn.service != "cloudwatch"
+                        || arn.resource_type() != "alarm"
+                        || !arn.has_resource_id() =>
+                {
+                    Some(format!(
+                        "this is a `{}` `{}` ARN",
+                        arn.service,
+                        arn.resource_type()
+                    ))
+                }
+                Ok(_) => None,
+            };
+            let Some(problem) = problem else { continue };
+            ctx.report(
+                Diagnostic::new(
+                    &Self::META,
+                    format!(
+                        "stop condition value {} is not a CloudWatch alarm ARN",
+                        quoted(arn_text)
+                    ),
+                    value.span(),
+                    value.pointer.clone(),
+                )
+                .with_label(problem)
+                .with_help(
+                    "use the alarm's ARN, `arn:aws:cloudwatch:<region>:<account>:alarm:<name>`",
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,242 @@
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::nearest;
+use crate::diagnostic::{Diagnostic, quoted};
+use crate::source::Span;
+use crate::template::schema::{Violation, ViolationKind, violations};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the template's structure against the schema its form defines: the CloudFormation
+    /// resource schema of `AWS::FIS::ExperimentTemplate` for CloudFormation templates, and a
+    /// schema derived from the FIS API model for raw templates. It reports unknown or misspelled
+    /// properties (with the nearest valid name), wrong types, missing required properties, length
+    /// limits and enumerations such as `experimentOptions`.
+    ///
+    /// ## Why is this bad?
+    /// FIS and CloudFormation reject templates that break their schema, and CloudFormation only
+    /// finds out during deployment. A camelCase API key inside CloudFormation (`roleArn` instead
+    /// of `RoleArn`) and a number where the API wants a string are the usual causes. Where a more
+    /// specific rule already reports the same value (a missing role, a stop condition that is not
+    /// an alarm ARN, too many ARNs), this rule stays quiet. In CloudFormation, scalars of another
+    /// scalar type are accepted, since CloudFormation converts them; values given by intrinsic
+    /// functions are not checked.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// Type: AWS::FIS::ExperimentTemplate
+    /// Properties:
+    ///   Description: Stop web servers
+    ///   roleArn: !GetAtt FisRole.Arn
+    ///   ExperimentOptions:
+    ///     EmptyTargetResolutionMode: ignore
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// Type: AWS::FIS::ExperimentTemplate
+    /// Properties:
+    ///   Description: Stop web servers
+    ///   RoleArn: !GetAtt FisRole.Arn
+    ///   ExperimentOptions:
+    ///     EmptyTargetResolutionMode: skip
+    /// ```
+    ///
+    /// ## References
+    /// - [AWS::FIS::ExperimentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html)
+    /// - [CreateExperimentTemplate](https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplate.html)
+    pub struct SchemaViolation {
+        code: "FIS020",
+        name: "schema-violation",
+        severity: Error,
+    }
+}
+
+impl Rule for SchemaViolation {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn yields_to_specific_rules(&self) -> bool {
+        true
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        for violation in violations(ctx.experiment) {
+            let diagnostic = describe(ctx, &violation);
+            ctx.report(diagnostic);
+        }
+    }
+}
+
+fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
+    let pointer = violation.pointer.as_str();
+    let (parent, leaf) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    let leaf = leaf.replace("~1", "/").replace("~0", "~");
+    let value_span = ctx.locate(pointer);
+    let key_span = ctx.locate_key(pointer);
+    let value_text = || {
+        ctx.node_at(pointer)
+            .and_then(|n| n.scalar_text().map(str::to_owned))
+    };
+    let shown = |limit: usize| {
+        value_text().map(|v| {
+            let short: String = v.chars().take(limit).collect();
+            if short.len() < v.len() {
+                format!("{short}…")
+            } else {
+                short
+            }
+        })
+    };
+    let at = |span: Option<Span>| span.unwrap_or(ctx.experiment.anchor);
+    let (message, span, label, help) = match &violation.kind {
+        ViolationKind::UnknownProperty { name, allowed } => {
+            let help = match nearest(name, allowed.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean {}?", quoted(close)),
+                None if allowed.is_empty() => "remove it".to_owned(),
+                None => format!(
+                    "properties allowed here: {}",
+                    allowed.iter().map(quoted).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            (
+                format!("unknown property {}", quoted(name)),
+                at(key_span),
+                "not in the schema".to_owned(),
+                help,
+            )
+        }
+        ViolationKind::MissingProperty { name } => {
+            let container = ctx.locate_key(parent).or_else(|| ctx.locate(parent));
+            (
+                format!("missing required property {}", quoted(name)),
+                at(container),
+                format!("{} is required here", quoted(name)),
+                format!("add {}", quoted(name)),
+            )
+        }
+        ViolationKind::WrongType { expected, found } => (
+            match shown(40) {
+                Some(value) => format!(
+                    "{} should be {expected}, not {found} ({})",
+                    quoted(&leaf),
+                    quoted(value)
+                ),
+                None => format!("{} should be {expected}, not {found}", quoted(&leaf)),
+            },
+            at(value_span),
+            (*found).to_owned(),
+            format!("write {} as {expected}", quoted(&leaf)),
+        ),
+        ViolationKind::TooLong { limit, length } => (
+            format!(
+                "{} is {length} characters long, over the limit of {limit}",
+                quoted(&leaf)
+            ),
+            at(value_span),
+            "too long".to_owned(),
+            format!("shorten it to at most {limit} characters"),
+        ),
+        ViolationKind::TooShort { limit, length } => (
+            format!(
+                "{} is {length} characters long, under the minimum of {limit}",
+                quoted(&leaf)
+            ),
+            at(value_span),
+            "too short".to_owned(),
+            format!("give a value of at least {limit} characters"),
+        ),
+        ViolationKind::Pattern { pattern } => (
+            format!(
+                "{} value {} does not match the pattern {}",
+                quoted(&leaf),
+                quoted(shown(60).unwrap_or_default()),
+                quoted(pattern)
+            ),
+            at(value_span),
+            "pattern mismatch".to_owned(),
+            "remove the characters the pattern does not allow".to_owned(),
+        ),
+        ViolationKind::NotOneOf { options } => {
+            let value = shown(60).unwrap_or_default();
+            let help = match nearest(&value, options.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean {}?", quoted(close)),
+                None => format!(
+                    "use one of {}",
+                    options.iter().map(quoted).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            (
+                format!("{} is not a valid {}", quoted(&value), quoted(&leaf)),
+                at(value_span),
+                "not allowed".to_owned(),
+                help,
+            )
+        }
+        ViolationKind::TooManyItems { limit, count } => (
+            format!(
+                "{} has {count} items, over the limit of {limit}",
+                quoted(&leaf)
+            ),
+            at(key_span),
+            "too many items".to_owned(),
+            format!("keep at most {limit}"),
+        ),
+        ViolationKind::TooFewItems { limit, count } => (
+            format!(
+                "{} has {count} items, under the minimum of {limit}",
+                quoted(&leaf)
+            ),
+            at(key_span),
+            "too few items".to_owned(),
+            format!("give at least {limit}"),
+        ),
+        ViolationKind::TooManyEntries { limit, count } => (
+            format!(
+                "{} has {count} entries, over the limit of {limit}",
+                quoted(&leaf)
+            ),
+            at(key_span),
+            "too many entries".to_owned(),
+            format!("keep at most {limit}"),
+        ),
+        ViolationKind::BelowMinimum { limit } => (
+            format!(
+                "{} is below the minimum of {}",
+                quoted(&leaf),
+                quoted(limit)
+            ),
+            at(value_span),
+            "too small".to_owned(),
+            format!("use a value of at least {limit}"),
+        ),
+        ViolationKind::AboveMaximum { limit } => (
+            format!(
+                "{} is above the maximum of {}",
+                quoted(&leaf),
+                quoted(limit)
+            ),
+            at(value_span),
+            "too large".to_owned(),
+            format!("use a value of at most {limit}"),
+        ),
+        ViolationKind::Other { message } => (
+            format!(
+                "{} breaks the schema: {}",
+                quoted(&leaf),
+                message.trim_end_matches('.')
+            ),
+            at(value_span),
+            "schema violation".to_owned(),
+            "see the schema for this property".to_owned(),
+        ),
+    };
+    Diagnostic::new(
+        &SchemaViolation::META,
+        message,
+        span,
+        violation.pointer.clone(),
+    )
+    .with_label(label)
+    .with_help(help)
+}
