@@ -91,6 +91,10 @@ impl Rule for InvalidTargetSelection {
         let experiment = ctx.experiment;
         let name_of = |f: crate::template::Field| quoted(f.name(experiment.form));
         for target in experiment.targets().known() {
+            // A target that is not an object is a schema violation, reported as such.
+            if target.located().node.as_object().is_none() {
+                continue;
+            }
             let Some(given) = Selectors::of(target) else {
                 continue;
             };

@@ -124,7 +124,12 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
                 ),
                 None => format!("{} should be {expected}, not {found}", quoted(&leaf)),
             },
-            at(value_span),
+            // A whole object or array underlined says less than its key.
+            if matches!(*found, "an object" | "an array") {
+                at(key_span)
+            } else {
+                at(value_span)
+            },
             (*found).to_owned(),
             format!("write {} as {expected}", quoted(&leaf)),
         ),
