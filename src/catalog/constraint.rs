@@ -81,7 +81,9 @@ impl Constraint {
 
     fn check_duration(&self, value: &str) -> Option<Violation> {
         let Some(duration) = Duration::parse(value) else {
-            let help = if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
+            let help = if let Some(meant) = spelled_out_duration(value) {
+                format!("did you mean `{meant}`?")
+            } else if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
                 format!(
                     "a bare number has no unit: write `PT{value}S` for {value} seconds, or use minutes (`PT5M`) or hours (`PT1H`)"
                 )
@@ -181,6 +183,20 @@ impl Constraint {
     }
 }
 
+/// `5 minutes`, `30s`, `2 hours` as the ISO 8601 duration they mean.
+fn spelled_out_duration(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    let digits_end = value.find(|c: char| !c.is_ascii_digit())?;
+    let amount: u64 = value[..digits_end].parse().ok()?;
+    let seconds = match value[digits_end..].trim().to_ascii_lowercase().as_str() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+        _ => return None,
+    };
+    Some(Duration::from_secs(amount.checked_mul(seconds)?))
+}
+
 /// Comma-separated items, blanks around commas ignored.
 fn split_list(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim)
@@ -268,6 +284,14 @@ mod tests {
                 .contains("ISO 8601")
         );
         assert!(c.check("300", none).unwrap().help.contains("PT300S"));
+        assert_eq!(
+            c.check("5 minutes", none).unwrap().help,
+            "did you mean `PT5M`?"
+        );
+        assert_eq!(
+            c.check("90s", none).unwrap().help,
+            "did you mean `PT1M30S`?"
+        );
         c.min = Some(Bound::Duration("PT2M".into()));
         c.max = Some(Bound::Duration("PT15M".into()));
         assert!(

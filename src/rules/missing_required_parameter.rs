@@ -72,9 +72,11 @@ impl Rule for MissingRequiredParameter {
                     Some(field) => (field.key_or_value_span(), "required parameter missing here"),
                     None => (set.anchor, "no parameters given"),
                 };
-                let description = spec
-                    .description
-                    .trim_start_matches("Optional. ")
+                let description = ["Optional. ", "Required. ", "Conditional. "]
+                    .iter()
+                    .fold(spec.description.as_str(), |d, prefix| {
+                        d.trim_start_matches(prefix)
+                    })
                     .trim_end_matches('.');
                 let mut diagnostic = Diagnostic::new(
                     &Self::META,

@@ -131,7 +131,12 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
                 at(value_span)
             },
             (*found).to_owned(),
-            format!("write {} as {expected}", quoted(&leaf)),
+            match value_text() {
+                Some(value) if *found != "a string" && expected == "a string" => {
+                    format!("write it as the string {}", quoted(format!("\"{value}\"")))
+                }
+                _ => format!("write {} as {expected}", quoted(&leaf)),
+            },
         ),
         ViolationKind::TooLong { limit, length } => (
             format!(
