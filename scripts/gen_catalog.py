@@ -43,6 +43,15 @@ OBSERVED_PARAMETERS = {
         "Seen in the User Guide's Kinesis example; not in the actions reference.",
 }
 
+# SOURCES.md, "Actions" (confidence medium) and "Uncertainties" 5: target keys resting on a
+# single AWS example or inferred from a sibling action.
+UNCERTAIN_TARGET_KEYS = {
+    "aws:directconnect:virtual-interface-disconnect",
+    "aws:kinesis:stream-expired-iterator-exception",
+    "aws:network:disrupt-vpc-endpoint",
+    "aws:elasticache:interrupt-cluster-az-power",
+}
+
 # api-shapes.md, "Semantic rules", targets 7: pods are identified by target parameters only.
 RESOURCE_TYPE_TARGETING = {
     "aws:eks:pod": {"parametersOnly": True},
@@ -88,6 +97,8 @@ def main():
         }
         if facts.get("status") == "legacy":
             entry["deprecated"] = {"replacement": REPLACEMENTS[action["id"]]}
+        if action["id"] in UNCERTAIN_TARGET_KEYS:
+            entry["targetKeysUncertain"] = True
         if facts.get("targeting"):
             entry["targeting"] = facts["targeting"]
         out_actions.append(entry)

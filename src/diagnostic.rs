@@ -70,6 +70,11 @@ impl Diagnostic {
         }
     }
 
+    /// Marks the finding as resting on an uncertain fact when `uncertain` holds.
+    pub fn tentative_if(self, uncertain: bool) -> Diagnostic {
+        if uncertain { self.tentative() } else { self }
+    }
+
     /// Marks the finding as resting on an uncertain fact.
     pub fn tentative(mut self) -> Diagnostic {
         self.tentative = true;

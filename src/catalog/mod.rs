@@ -99,6 +99,7 @@ impl Catalog {
                     fill_parameters(&mut action.parameters, known.parameters.as_ref());
                     if action.targets.is_none() {
                         action.targets.clone_from(&known.targets);
+                        action.target_keys_uncertain = known.target_keys_uncertain;
                     }
                     if action.deprecated.is_none() {
                         action.deprecated.clone_from(&known.deprecated);
@@ -283,6 +284,7 @@ mod tests {
                 description: String::new(),
                 parameters: None,
                 targets: None,
+                target_keys_uncertain: false,
                 deprecated: None,
                 targeting: None,
             },
@@ -291,6 +293,7 @@ mod tests {
                 description: "new".into(),
                 parameters: None,
                 targets: None,
+                target_keys_uncertain: false,
                 deprecated: None,
                 targeting: None,
             },

@@ -18,6 +18,9 @@ pub struct ActionSpec {
     /// the source did not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<BTreeMap<String, TargetKeySpec>>,
+    /// The target keys rest on a single AWS example or on a sibling action (see SOURCES).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub target_keys_uncertain: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<Deprecation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

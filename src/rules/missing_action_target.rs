@@ -55,6 +55,10 @@ impl Rule for MissingActionTarget {
             else {
                 continue;
             };
+            let uncertain = ctx
+                .catalog
+                .action(id)
+                .is_some_and(|spec| spec.target_keys_uncertain);
             let Some(key) = keys.keys().next() else {
                 continue;
             };
@@ -85,7 +89,8 @@ impl Rule for MissingActionTarget {
                 .with_help(format!(
                     "add {} under the action's targets, naming a target defined in the template",
                     quoted(format!("{key}: <target name>"))
-                )),
+                ))
+                .tentative_if(uncertain),
             );
         }
     }

@@ -64,6 +64,10 @@ impl Rule for TargetTypeMismatch {
             else {
                 continue;
             };
+            let uncertain = ctx
+                .catalog
+                .action(id)
+                .is_some_and(|spec| spec.target_keys_uncertain);
             for reference in action.targets().known() {
                 let Some(expected) = keys.get(reference.name) else {
                     continue;
@@ -102,7 +106,8 @@ impl Rule for TargetTypeMismatch {
                         "point {} at a target whose resource type is {}",
                         quoted(reference.name),
                         quoted(&expected.resource_type)
-                    )),
+                    ))
+                    .tentative_if(uncertain),
                 );
             }
         }

@@ -59,6 +59,10 @@ impl Rule for UnsupportedTargetKey {
             else {
                 continue;
             };
+            let uncertain = ctx
+                .catalog
+                .action(id)
+                .is_some_and(|spec| spec.target_keys_uncertain);
             for key in action.targets().known() {
                 if accepted.contains_key(key.name) {
                     continue;
@@ -88,7 +92,8 @@ impl Rule for UnsupportedTargetKey {
                         key.value.pointer.clone(),
                     )
                     .with_label("unsupported target key")
-                    .with_help(help),
+                    .with_help(help)
+                    .tentative_if(uncertain),
                 );
             }
         }
