@@ -13,6 +13,12 @@ declare_rule! {
     /// `Cluster` is the key of `aws:eks:inject-kubernetes-custom-resource` only, while RDS, ECS
     /// and Aurora DSQL actions take `Clusters`.
     ///
+    /// A few target keys rest on a single AWS example or on a sibling action
+    /// (`VPCEndpoints`, `VirtualInterfaces`, `KinesisStreams` of
+    /// `aws:kinesis:stream-expired-iterator-exception`, and the legacy ElastiCache action's).
+    /// Findings about those actions' keys, here and in `target-type-mismatch` and
+    /// `missing-action-target`, are warnings.
+    ///
     /// ## Example
     /// ```yaml
     /// Actions:
