@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::RuleMeta;
-use crate::catalog::{Catalog, ParameterSpec};
+use crate::catalog::{ActionSpec, Catalog, ParameterSpec};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::{Node, Pointer, Span};
-use crate::template::{Entry, Experiment, Located, Shape, field, placeholder};
+use crate::template::{Action, Entry, Experiment, Located, Shape, field, placeholder};
 
 pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
@@ -53,6 +53,14 @@ impl<'a> Context<'a> {
     }
 }
 
+/// An action of the template whose literal id the catalog knows.
+pub struct KnownAction<'a> {
+    pub action: Action<'a>,
+    pub id: Located<'a>,
+    pub id_text: &'a str,
+    pub spec: &'a ActionSpec,
+}
+
 /// The parameters an action or target gives, next to those the catalog says it takes.
 pub struct ParameterSet<'a> {
     /// `action `Stop` (`aws:ec2:stop-instances`)` or `target `Pods` (`aws:eks:pod`)`.
@@ -80,6 +88,27 @@ impl<'a> ParameterSet<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// The template's actions whose ids the catalog knows, in source order.
+    pub fn known_actions(&self) -> Vec<KnownAction<'a>> {
+        let catalog = self.catalog;
+        self.experiment
+            .actions()
+            .known()
+            .iter()
+            .filter_map(|action| {
+                let id = action.action_id()?;
+                let id_text = id.text()?;
+                let spec = catalog.action(id_text)?;
+                Some(KnownAction {
+                    action: action.clone(),
+                    id,
+                    id_text,
+                    spec,
+                })
+            })
+            .collect()
+    }
+
     /// Every action and target whose catalog entry lists its parameters.
     pub fn parameter_sets(&self) -> Vec<ParameterSet<'a>> {
         let experiment = self.experiment;

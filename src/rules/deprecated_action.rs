@@ -58,15 +58,11 @@ impl Rule for DeprecatedAction {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for action in ctx.experiment.actions().known() {
-            let Some(id) = action.action_id() else {
+        for known in ctx.known_actions() {
+            let Some(deprecation) = known.spec.deprecated.as_ref() else {
                 continue;
             };
-            let Some(text) = id.text() else { continue };
-            let Some(deprecation) = ctx.catalog.action(text).and_then(|a| a.deprecated.as_ref())
-            else {
-                continue;
-            };
+            let (id, text) = (&known.id, known.id_text);
             ctx.report(
                 Diagnostic::new(
                     &Self::META,

@@ -237,13 +237,11 @@ fn check_parameters_only(
 fn check_action_restrictions(ctx: &mut Context<'_>) {
     let experiment = ctx.experiment;
     let form = experiment.form;
-    for action in experiment.actions().known() {
-        let Some(id) = action.action_id().and_then(|id| id.text()) else {
+    for known in ctx.known_actions() {
+        let Some(rules) = known.spec.targeting.clone() else {
             continue;
         };
-        let Some(rules) = ctx.catalog.action(id).and_then(|a| a.targeting.clone()) else {
-            continue;
-        };
+        let (action, id) = (&known.action, known.id_text);
         for reference in action.targets().known() {
             let Some(target) = reference
                 .value

@@ -43,22 +43,15 @@ impl Rule for MissingActionTarget {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for action in ctx.experiment.actions().known() {
-            let Some(id) = action.action_id() else {
+        for known in ctx.known_actions() {
+            let Some(keys) = known.spec.targets.as_ref() else {
                 continue;
             };
-            let Some(id) = id.text() else { continue };
-            let Some(keys) = ctx
-                .catalog
-                .action(id)
-                .and_then(|spec| spec.targets.as_ref())
-            else {
-                continue;
-            };
-            let uncertain = ctx
-                .catalog
-                .action(id)
-                .is_some_and(|spec| spec.target_keys_uncertain);
+            let (action, id, uncertain) = (
+                &known.action,
+                known.id_text,
+                known.spec.target_keys_uncertain,
+            );
             let Some(key) = keys.keys().next() else {
                 continue;
             };

@@ -51,7 +51,7 @@ pub use unused_target::UnusedTarget;
 mod context;
 pub mod docs;
 
-pub use context::{Context, ParameterSet};
+pub use context::{Context, KnownAction, ParameterSet};
 
 use crate::diagnostic::Severity;
 

@@ -52,22 +52,15 @@ impl Rule for TargetTypeMismatch {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
-        for action in experiment.actions().known() {
-            let Some(id) = action.action_id() else {
+        for known in ctx.known_actions() {
+            let Some(keys) = known.spec.targets.as_ref() else {
                 continue;
             };
-            let Some(id) = id.text() else { continue };
-            let Some(keys) = ctx
-                .catalog
-                .action(id)
-                .and_then(|spec| spec.targets.as_ref())
-            else {
-                continue;
-            };
-            let uncertain = ctx
-                .catalog
-                .action(id)
-                .is_some_and(|spec| spec.target_keys_uncertain);
+            let (action, id, uncertain) = (
+                &known.action,
+                known.id_text,
+                known.spec.target_keys_uncertain,
+            );
             for reference in action.targets().known() {
                 let Some(expected) = keys.get(reference.name) else {
                     continue;
