@@ -1,0 +1,34 @@
+//! The parse-only baseline for `bench/run.py`: the same parallel walk as `fislint check`, every
+//! file read and parsed into the spanned tree, no prefilter and no rules.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use fislint::source::SourceFile;
+use fislint::walk::{WalkOptions, walk};
+
+fn main() {
+    let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let parsed = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let options = WalkOptions {
+        exclude: Vec::new(),
+        max_file_size: 10 * 1024 * 1024,
+    };
+    let result = walk(&paths, &options, |name, bytes, _origin| {
+        let counter = match SourceFile::from_bytes(name, bytes).parse() {
+            Ok(_) => &parsed,
+            Err(_) => &failed,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    if let Err(error) = result {
+        eprintln!("parse_only: {error}");
+        std::process::exit(2);
+    }
+    println!(
+        "{} files parsed, {} failed to parse",
+        parsed.into_inner(),
+        failed.into_inner()
+    );
+}
