@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use super::{CheckArgs, Format, exit, fail};
 use crate::catalog::Catalog;
 use crate::check::check;
-use crate::emit::{Emitter, JsonEmitter, PrettyEmitter};
+use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
 use crate::lint::{RuleSet, Settings};
 use crate::walk::WalkOptions;
 
@@ -31,6 +31,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             width: terminal_width(),
         }),
         Format::Json => Box::new(JsonEmitter),
+        Format::Sarif => Box::new(SarifEmitter {
+            root: SourceRoot::discover(&args.paths),
+        }),
+        Format::Github => Box::new(GithubEmitter {
+            root: SourceRoot::discover(&args.paths),
+        }),
     };
     let written = match &args.output {
         Some(path) => File::create(path).and_then(|file| {

@@ -1,12 +1,18 @@
 //! Output formats: one narrow trait, one file per format.
 
+mod github;
 mod json;
 mod pretty;
+mod root;
+mod sarif;
 
 use std::io;
 
 pub use json::{JsonDiagnostic, JsonEmitter, JsonReport, JsonSummary};
+pub use github::GithubEmitter;
 pub use pretty::PrettyEmitter;
+pub use root::SourceRoot;
+pub use sarif::SarifEmitter;
 
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
