@@ -14,6 +14,7 @@ fn main() {
     let options = WalkOptions {
         exclude: Vec::new(),
         max_file_size: 10 * 1024 * 1024,
+        only_templates: false,
     };
     let result = walk(&paths, &options, |name, bytes, _origin| {
         let counter = match SourceFile::from_bytes(name, bytes).parse() {

@@ -3,10 +3,12 @@
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod lint;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod template;
 pub mod walk;

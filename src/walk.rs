@@ -1,10 +1,10 @@
 //! Finding files to lint: named files always, and JSON/YAML files under named directories,
 //! walked in parallel while honouring `.gitignore`, `.ignore` and `--exclude`.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use ignore::overrides::OverrideBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
 use crate::lint::Origin;
@@ -16,10 +16,13 @@ pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
 const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", "node_modules"];
 
 pub struct WalkOptions {
-    /// Glob patterns of paths to leave out, relative to the walked directory.
-    pub exclude: Vec<String>,
+    /// Paths to leave out, named files included (from `--exclude` and the configuration).
+    pub exclude: Vec<Exclude>,
     /// Files larger than this many bytes are reported and skipped.
     pub max_file_size: u64,
+    /// Treat named files like discovered ones: skipped unless they look like templates
+    /// (pre-commit names every changed JSON and YAML file).
+    pub only_templates: bool,
 }
 
 /// A file that could not be linted.
@@ -36,9 +39,56 @@ pub enum WalkError {
     #[error("{0}: no such file or directory")]
     #[diagnostic(code(fislint::walk::missing_path))]
     MissingPath(String),
-    #[error("invalid --exclude pattern `{pattern}`: {message}")]
-    #[diagnostic(code(fislint::walk::bad_glob))]
-    BadExclude { pattern: String, message: String },
+}
+
+/// Paths to leave out: `.gitignore` lines relative to a base directory.
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    base: PathBuf,
+    cwd: PathBuf,
+    matcher: Gitignore,
+}
+
+impl Exclude {
+    pub fn new(base: &Path, lines: &[&str]) -> Result<Exclude, String> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let base = absolute_path(&cwd, base);
+        let mut builder = GitignoreBuilder::new(&base);
+        for line in lines {
+            builder
+                .add_line(None, line)
+                .map_err(|e| format!("invalid exclude pattern `{line}`: {e}"))?;
+        }
+        let matcher = builder
+            .build()
+            .map_err(|e| format!("invalid exclude pattern: {e}"))?;
+        Ok(Exclude { base, cwd, matcher })
+    }
+
+    /// Whether a path (relative to the working directory, or absolute) is left out.
+    pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
+        let absolute = absolute_path(&self.cwd, path);
+        match absolute.strip_prefix(&self.base) {
+            Ok(relative) if relative.as_os_str().is_empty() => false,
+            Ok(relative) => self.matcher.matched(relative, is_dir).is_ignore(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
+pub fn absolute_path(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Calls `visit` for each file to lint, in parallel, with its display name, its bytes and
@@ -63,35 +113,21 @@ where
     for path in rest {
         builder.add(path);
     }
+    let exclude = Arc::new(options.exclude.clone());
     builder
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let skipped = entry.depth() > 0
+                && is_dir
                 && entry
                     .file_name()
                     .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            !skipped && !exclude.iter().any(|e| e.excludes(entry.path(), is_dir))
         });
-    if !options.exclude.is_empty() {
-        let mut overrides = OverrideBuilder::new(first);
-        for pattern in &options.exclude {
-            overrides
-                .add(&format!("!{pattern}"))
-                .map_err(|e| WalkError::BadExclude {
-                    pattern: pattern.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        let overrides = overrides.build().map_err(|e| WalkError::BadExclude {
-            pattern: options.exclude.join(", "),
-            message: e.to_string(),
-        })?;
-        builder.overrides(overrides);
-    }
-
     let problems = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         Box::new(|entry| {
@@ -127,12 +163,22 @@ fn visit_entry<F>(entry: &DirEntry, options: &WalkOptions, visit: &F) -> Option<
 where
     F: Fn(String, Vec<u8>, Origin),
 {
-    let named = entry.depth() == 0;
+    let root = entry.depth() == 0;
+    let named = root && !options.only_templates;
     let file_type = entry.file_type()?;
     if !(file_type.is_file() || named && file_type.is_symlink()) {
         return None;
     }
     if !named && !has_lintable_extension(entry.path()) {
+        return None;
+    }
+    // The walker filters discovered entries; named files are checked here.
+    if root
+        && options
+            .exclude
+            .iter()
+            .any(|e| e.excludes(entry.path(), false))
+    {
         return None;
     }
     let name = display_name(entry.path());

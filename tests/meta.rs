@@ -6,7 +6,11 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use fislint::rules::{ALL, docs};
+use fislint::rules::{ALL, SuppressionWithoutReason, UnusedSuppression, docs};
+
+/// Rules about CloudFormation `Metadata`, which raw FIS JSON cannot carry: their `api` fixture
+/// can only pass.
+const CLOUDFORMATION_ONLY: &[&str] = &[UnusedSuppression::CODE, SuppressionWithoutReason::CODE];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -87,6 +91,9 @@ fn every_rule_has_pass_and_fail_fixtures_in_every_form() {
         let code = rule.meta().code;
         for kind in ["pass", "fail"] {
             for form in ["api", "cfn-json", "cfn-yaml"] {
+                if kind == "fail" && form == "api" && CLOUDFORMATION_ONLY.contains(&code) {
+                    continue;
+                }
                 assert!(
                     fixtures
                         .iter()

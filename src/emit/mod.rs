@@ -8,8 +8,8 @@ mod sarif;
 
 use std::io;
 
-pub use json::{JsonDiagnostic, JsonEmitter, JsonReport, JsonSummary};
 pub use github::GithubEmitter;
+pub use json::{JsonDiagnostic, JsonEmitter, JsonReport, JsonSummary};
 pub use pretty::PrettyEmitter;
 pub use root::SourceRoot;
 pub use sarif::SarifEmitter;

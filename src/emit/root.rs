@@ -28,7 +28,9 @@ impl SourceRoot {
         let start = if first.is_dir() {
             first.clone()
         } else {
-            first.parent().map_or_else(|| first.clone(), Path::to_path_buf)
+            first
+                .parent()
+                .map_or_else(|| first.clone(), Path::to_path_buf)
         };
         let dir = start
             .ancestors()
@@ -121,14 +123,20 @@ mod tests {
         let root = SourceRoot::new("/repo".into(), "/repo/sub".into());
         assert_eq!(root.relative("a/b.json").as_deref(), Some("sub/a/b.json"));
         assert_eq!(root.relative("../c.yaml").as_deref(), Some("c.yaml"));
-        assert_eq!(root.relative("/repo/x/./y.json").as_deref(), Some("x/y.json"));
+        assert_eq!(
+            root.relative("/repo/x/./y.json").as_deref(),
+            Some("x/y.json")
+        );
         assert_eq!(root.relative("/elsewhere/t.json"), None);
     }
 
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(encode_uri_path("a b/c:d/é.json"), "a%20b/c%3Ad/%C3%A9.json");
-        assert_eq!(file_uri(Path::new("/home/r 1"), true), "file:///home/r%201/");
+        assert_eq!(
+            file_uri(Path::new("/home/r 1"), true),
+            "file:///home/r%201/"
+        );
         assert_eq!(file_uri(Path::new("/x/t.json"), false), "file:///x/t.json");
     }
 }

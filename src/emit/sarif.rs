@@ -102,9 +102,15 @@ fn fingerprint(diagnostic: &Diagnostic, source: &SourceFile) -> String {
     let line_end = source.text[start..]
         .find('\n')
         .map_or(source.text.len(), |i| start + i);
-    let line: Vec<&str> = source.text[line_start..line_end].split_whitespace().collect();
+    let line: Vec<&str> = source.text[line_start..line_end]
+        .split_whitespace()
+        .collect();
     let mut hash = Fnv1a::default();
-    for part in [diagnostic.code, diagnostic.pointer.as_str(), &line.join(" ")] {
+    for part in [
+        diagnostic.code,
+        diagnostic.pointer.as_str(),
+        &line.join(" "),
+    ] {
         hash.write(part.as_bytes());
         hash.write(&[0]);
     }
@@ -405,7 +411,11 @@ mod tests {
     #[test]
     fn fingerprints_survive_unrelated_edits_but_not_a_changed_finding() {
         let text = "{\n  \"actions\": {\"a\": {\"actionId\": \"aws:nope:x\"}},\n  \"stopConditions\": []\n}";
-        let moved = text.replacen("{\n", "{\n  \"description\": \"new\",\n\n  \"tags\": {},\n", 1);
+        let moved = text.replacen(
+            "{\n",
+            "{\n  \"description\": \"new\",\n\n  \"tags\": {},\n",
+            1,
+        );
         assert_eq!(first_fingerprint(text), first_fingerprint(&moved));
         let other = text.replace("aws:nope:x", "aws:nope:y");
         assert_ne!(first_fingerprint(text), first_fingerprint(&other));
@@ -414,10 +424,7 @@ mod tests {
     #[test]
     fn names_and_messages_read_as_sarif_expects() {
         assert_eq!(pascal_case("unknown-action-id"), "UnknownActionId");
-        assert_eq!(
-            sentence("unknown action id `x`"),
-            "Unknown action id `x`."
-        );
+        assert_eq!(sentence("unknown action id `x`"), "Unknown action id `x`.");
         assert_eq!(sentence("did you mean `y`?"), "Did you mean `y`?");
         assert_eq!(sentence("`x` is wrong"), "`x` is wrong.");
     }

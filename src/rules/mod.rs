@@ -5,22 +5,26 @@ mod invalid_syntax;
 mod missing_action_target;
 mod missing_stop_condition;
 mod start_after_cycle;
+mod suppression_without_reason;
 mod target_type_mismatch;
 mod unknown_action_id;
 mod unknown_resource_type;
 mod unknown_start_after;
 mod unsupported_target_key;
+mod unused_suppression;
 
 pub use dangling_target_reference::DanglingTargetReference;
 pub use invalid_syntax::InvalidSyntax;
 pub use missing_action_target::MissingActionTarget;
 pub use missing_stop_condition::MissingStopCondition;
 pub use start_after_cycle::StartAfterCycle;
+pub use suppression_without_reason::SuppressionWithoutReason;
 pub use target_type_mismatch::TargetTypeMismatch;
 pub use unknown_action_id::UnknownActionId;
 pub use unknown_resource_type::UnknownResourceType;
 pub use unknown_start_after::UnknownStartAfter;
 pub use unsupported_target_key::UnsupportedTargetKey;
+pub use unused_suppression::UnusedSuppression;
 
 pub mod docs;
 
@@ -41,6 +45,9 @@ pub static ALL: &[&dyn Rule] = &[
     &MissingActionTarget,
     &UnknownStartAfter,
     &StartAfterCycle,
+    // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
+    &UnusedSuppression,
+    &SuppressionWithoutReason,
 ];
 
 /// A rule's identity and documentation; codes and names are a public contract.
