@@ -159,19 +159,7 @@ fn messages_follow_the_house_convention() {
 
 /// Rewrites the generated documentation when `FISLINT_BLESS` is set; otherwise fails on drift.
 fn compare_or_bless(path: &Path, expected: &str) {
-    let actual = std::fs::read_to_string(path).unwrap_or_default();
-    if actual == expected {
-        return;
-    }
-    if std::env::var_os("FISLINT_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, expected).unwrap();
-        return;
-    }
-    panic!(
-        "{} is out of date with the rules' doc comments; run `FISLINT_BLESS=1 cargo test --test meta`",
-        path.display()
-    );
+    common::compare_or_bless(path, expected, "cargo test --test meta");
 }
 
 #[test]

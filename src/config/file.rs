@@ -10,10 +10,14 @@ use toml::Spanned;
 /// Configuration for fislint, found by walking up from the checked path.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(title = "fislint.toml")]
+#[schemars(
+    title = "fislint.toml",
+    extend("$comment" = "Generated from src/config/file.rs by `FISLINT_BLESS=1 cargo test --test schema`; do not edit.")
+)]
 pub struct ConfigFile {
     /// Rule codes to enable; every rule when absent. `--select` replaces it.
     #[serde(default)]
+    #[schemars(with = "Vec<RuleCode>")]
     pub select: Option<Vec<RuleCode>>,
     /// Rule codes to disable. `--ignore` replaces it.
     #[serde(default)]
@@ -28,6 +32,7 @@ pub struct ConfigFile {
     /// The AWS region whose FIS catalog to check against (such as `us-east-1`). `--region`
     /// replaces it.
     #[serde(default)]
+    #[schemars(with = "Region")]
     pub region: Option<Region>,
     /// Paths to leave out, as `.gitignore` lines relative to this file's directory.
     #[serde(default)]

@@ -117,6 +117,8 @@ impl Config {
         let cli_codes = |flag: &str, codes: &[String]| -> Result<Vec<&'static str>, ConfigError> {
             codes
                 .iter()
+                // `--ignore ''` is an empty list.
+                .filter(|code| !code.trim().is_empty())
                 .map(|code| {
                     known(code.trim()).ok_or_else(|| {
                         ConfigError::Argument(format!("{flag}: {}", unknown_code(code.trim())))

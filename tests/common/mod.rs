@@ -103,3 +103,20 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
+
+/// Rewrites a generated file when `FISLINT_BLESS` is set; otherwise fails when it has drifted.
+pub fn compare_or_bless(path: &Path, expected: &str, how: &str) {
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    if actual == expected {
+        return;
+    }
+    if std::env::var_os("FISLINT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    panic!(
+        "{} is out of date; run `FISLINT_BLESS=1 {how}`",
+        path.display()
+    );
+}
