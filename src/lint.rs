@@ -154,12 +154,11 @@ fn lint_document(
             );
         }
     }
-    let found = diagnostics.len();
-    crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
-        severity_of(code).is_some()
-    });
+    let mut about_suppressions =
+        crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
+            severity_of(code).is_some()
+        });
     // Findings about suppressions come from the rules at FIS100 and up, configured like any other.
-    let mut about_suppressions = diagnostics.split_off(found.min(diagnostics.len()));
     about_suppressions.retain_mut(|d| match severity_of(d.code) {
         Some(severity) => {
             d.severity = severity;

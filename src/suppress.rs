@@ -98,7 +98,7 @@ fn read_metadata<'a>(
     }
 }
 
-/// Removes the findings the document's suppressions cover, and adds findings about the
+/// Removes the findings the document's suppressions cover, and returns findings about the
 /// suppressions: unused, unknown or malformed ones, and ones without a reason. `enabled` says
 /// whether a code is on for this file: a suppression of a rule that is off is not unused.
 pub fn apply(
@@ -106,10 +106,11 @@ pub fn apply(
     experiments: &[Experiment<'_>],
     diagnostics: &mut Vec<Diagnostic>,
     enabled: &dyn Fn(&str) -> bool,
-) {
+) -> Vec<Diagnostic> {
     let entries = collect(root, experiments);
+    let mut found = Vec::new();
     if entries.is_empty() {
-        return;
+        return found;
     }
     let mut used = vec![false; entries.len()];
     diagnostics.retain(|diagnostic| {
@@ -133,7 +134,7 @@ pub fn apply(
         let pointer = entry.pointer.clone();
         match entry.kind {
             EntryKind::Malformed(what) => {
-                diagnostics.push(UnusedSuppression::malformed(what, entry.span, pointer));
+                found.push(UnusedSuppression::malformed(what, entry.span, pointer));
             }
             EntryKind::Code {
                 code,
@@ -144,20 +145,20 @@ pub fn apply(
                 if !known {
                     let codes = ALL.iter().map(|rule| rule.meta().code);
                     let near = crate::catalog::nearest(code, codes);
-                    diagnostics.push(UnusedSuppression::unknown_code(
+                    found.push(UnusedSuppression::unknown_code(
                         code, near, code_span, pointer,
                     ));
                     continue;
                 }
                 if !has_reason {
-                    diagnostics.push(SuppressionWithoutReason::diagnostic(
+                    found.push(SuppressionWithoutReason::diagnostic(
                         code,
                         entry.span,
                         pointer.clone(),
                     ));
                 }
                 if !used && enabled(code) {
-                    diagnostics.push(UnusedSuppression::unused(
+                    found.push(UnusedSuppression::unused(
                         code,
                         &entry.scope_label,
                         code_span,
@@ -167,4 +168,5 @@ pub fn apply(
             }
         }
     }
+    found
 }
