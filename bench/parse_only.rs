@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fislint::source::SourceFile;
-use fislint::walk::{WalkOptions, walk};
+use fislint::walk::{WalkOptions, display_name, walk};
 
 fn main() {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -16,8 +16,9 @@ fn main() {
         max_file_size: 10 * 1024 * 1024,
         only_templates: false,
     };
-    let result = walk(&paths, &options, |name, bytes, _origin| {
-        let counter = match SourceFile::from_bytes(name, bytes).parse() {
+    let result = walk(&paths, &options, |path, bytes, _origin| {
+        let source = SourceFile::from_bytes(display_name(path), bytes.to_vec());
+        let counter = match source.parse() {
             Ok(_) => &parsed,
             Err(_) => &failed,
         };
@@ -33,3 +34,7 @@ fn main() {
         failed.into_inner()
     );
 }
+
+// The same allocator as the fislint binary, so the baseline differs only in the work done.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

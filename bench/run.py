@@ -110,7 +110,7 @@ jobs:
 
 def package_lock(i, rng):
     packages = {"": {"name": f"app-{i}", "version": "1.0.0"}}
-    for p in range(rng.randint(20, 400)):
+    for p in range(rng.randint(10, 100)):
         name = f"node_modules/pkg-{rng.randint(0, 5000)}"
         packages[name] = {
             "version": f"{rng.randint(0, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 50)}",

@@ -1,6 +1,8 @@
 //! Finding files to lint: named files always, and JSON/YAML files under named directories,
 //! walked in parallel while honouring `.gitignore`, `.ignore` and `--exclude`.
 
+use std::fs::File;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +13,10 @@ use crate::lint::Origin;
 
 /// Extensions a walked file must have to be considered.
 pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+
+/// A thread keeps its read buffer up to this size between files; a rare large file does not
+/// pin its memory for the rest of the walk.
+const MAX_KEPT_BUFFER: usize = 1 << 20;
 
 /// Directories never worth descending into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", "node_modules"];
@@ -91,15 +97,16 @@ pub fn absolute_path(cwd: &Path, path: &Path) -> PathBuf {
     out
 }
 
-/// Calls `visit` for each file to lint, in parallel, with its display name, its bytes and
-/// whether it was named. Returns the files that could not be read or were skipped.
+/// Calls `visit` for each file to lint, in parallel, with its path, its bytes and whether it
+/// was named. The bytes live in a buffer each thread reuses, so a file that turns out to be
+/// unrelated costs no allocation. Returns the files that could not be read or were skipped.
 pub fn walk<F>(
     paths: &[PathBuf],
     options: &WalkOptions,
     visit: F,
 ) -> Result<Vec<Problem>, WalkError>
 where
-    F: Fn(String, Vec<u8>, Origin) + Sync,
+    F: Fn(&Path, &[u8], Origin) + Sync,
 {
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
@@ -129,16 +136,18 @@ where
             !skipped && !exclude.iter().any(|e| e.excludes(entry.path(), is_dir))
         });
     let problems = Mutex::new(Vec::new());
+    let (visit, found) = (&visit, &problems);
     builder.build_parallel().run(|| {
-        Box::new(|entry| {
+        let mut buffer = Vec::new();
+        Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    if let Some(problem) = visit_entry(&entry, options, &visit) {
-                        push(&problems, problem);
+                    if let Some(problem) = visit_entry(&entry, options, &mut buffer, visit) {
+                        push(found, problem);
                     }
                 }
                 Err(error) => push(
-                    &problems,
+                    found,
                     Problem {
                         path: error_path(&error),
                         message: match error.io_error() {
@@ -159,9 +168,14 @@ where
     Ok(problems)
 }
 
-fn visit_entry<F>(entry: &DirEntry, options: &WalkOptions, visit: &F) -> Option<Problem>
+fn visit_entry<F>(
+    entry: &DirEntry,
+    options: &WalkOptions,
+    buffer: &mut Vec<u8>,
+    visit: &F,
+) -> Option<Problem>
 where
-    F: Fn(String, Vec<u8>, Origin),
+    F: Fn(&Path, &[u8], Origin),
 {
     let root = entry.depth() == 0;
     let named = root && !options.only_templates;
@@ -181,38 +195,46 @@ where
     {
         return None;
     }
-    let name = display_name(entry.path());
-    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > options.max_file_size {
+    let failure = |message: String| Problem {
+        path: display_name(entry.path()),
+        message,
+        is_failure: true,
+    };
+    // Read up to one byte past the limit rather than asking for the size first: one system call
+    // fewer per file, and only an oversized file pays for learning its size.
+    buffer.clear();
+    let read = File::open(entry.path()).and_then(|file| {
+        file.take(options.max_file_size.saturating_add(1))
+            .read_to_end(buffer)
+    });
+    if let Err(error) = read {
+        return Some(failure(format!("cannot read: {error}")));
+    }
+    if buffer.len() as u64 > options.max_file_size {
+        let size = entry.metadata().map_or(buffer.len() as u64, |m| m.len());
+        buffer.clear();
+        buffer.shrink_to(MAX_KEPT_BUFFER);
         return Some(Problem {
             message: format!(
                 "skipped: {} bytes is over the {} byte limit (--max-file-size)",
                 size, options.max_file_size
             ),
-            path: name,
             // Skipping a file the user named means it was not linted: that is a failure.
             is_failure: named,
+            ..failure(String::new())
         });
     }
-    match std::fs::read(entry.path()) {
-        Ok(bytes) => {
-            visit(
-                name,
-                bytes,
-                if named {
-                    Origin::Named
-                } else {
-                    Origin::Discovered
-                },
-            );
-            None
-        }
-        Err(error) => Some(Problem {
-            path: name,
-            message: format!("cannot read: {error}"),
-            is_failure: true,
-        }),
+    let origin = if named {
+        Origin::Named
+    } else {
+        Origin::Discovered
+    };
+    visit(entry.path(), buffer, origin);
+    if buffer.capacity() > MAX_KEPT_BUFFER {
+        buffer.clear();
+        buffer.shrink_to(MAX_KEPT_BUFFER);
     }
+    None
 }
 
 fn has_lintable_extension(path: &Path) -> bool {
@@ -222,7 +244,7 @@ fn has_lintable_extension(path: &Path) -> bool {
 }
 
 /// The path as the user gave it, without the `./` a walk of `.` adds.
-fn display_name(path: &Path) -> String {
+pub fn display_name(path: &Path) -> String {
     let shown = path.display().to_string();
     match shown.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_owned(),

@@ -20,7 +20,7 @@ use crate::lint::FileReport;
 /// Everything one `fislint check` run found.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Files with findings or templates, sorted by name.
+    /// Files with findings, sorted by name.
     pub files: Vec<FileReport>,
     /// Files that held a template, failed to parse, or were named explicitly.
     pub files_checked: usize,
