@@ -318,3 +318,19 @@ fn dishonest_suppressions_are_reported() {
         .collect();
     assert_eq!(codes, ["FIS100", "FIS100", "FIS003"]);
 }
+
+#[test]
+fn the_readme_configuration_example_is_valid() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("## Configuration").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fislint.toml", example);
+    write(dir.path(), "t.json", TWO_FINDINGS);
+    let (code, report, stderr) = check_in(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    // `ignore` takes FIS003 out of the selection, leaving FIS001.
+    assert_eq!(findings(&report), [triple("t.json", "FIS001", "error")]);
+}
