@@ -61,6 +61,11 @@ impl Exclude {
         let base = absolute_path(&cwd, base);
         let mut builder = GitignoreBuilder::new(&base);
         for line in lines {
+            // The gitignore matcher takes an unclosed `[` literally; catch the typo instead.
+            let glob = line.trim_start_matches('!').trim_matches('/');
+            if let Err(e) = globset::Glob::new(glob) {
+                return Err(format!("invalid exclude pattern `{line}`: {}", e.kind()));
+            }
             builder
                 .add_line(None, line)
                 .map_err(|e| format!("invalid exclude pattern `{line}`: {e}"))?;
@@ -76,7 +81,12 @@ impl Exclude {
         let absolute = absolute_path(&self.cwd, path);
         match absolute.strip_prefix(&self.base) {
             Ok(relative) if relative.as_os_str().is_empty() => false,
-            Ok(relative) => self.matcher.matched(relative, is_dir).is_ignore(),
+            // Parents too: a named file inside an excluded directory is excluded. The path is
+            // relative, as this call requires.
+            Ok(relative) => self
+                .matcher
+                .matched_path_or_any_parents(relative, is_dir)
+                .is_ignore(),
             Err(_) => false,
         }
     }
