@@ -101,15 +101,13 @@ impl Config {
         })
     }
 
-    /// The directory globs in the file are relative to.
+    /// The directory globs in the file are relative to (made absolute by their matchers).
     fn base(&self) -> PathBuf {
-        let dir = self
-            .path
+        self.path
             .as_deref()
             .and_then(Path::parent)
             .map(Path::to_path_buf)
-            .unwrap_or_default();
-        std::path::absolute(&dir).unwrap_or(dir)
+            .unwrap_or_default()
     }
 
     /// The rule set, region and exclusions for a run, with the command line's overrides.

@@ -4,10 +4,13 @@ use std::path::{Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
+use crate::walk::absolute_path;
+
 /// Globs relative to the configuration's directory, each with the codes it turns off.
 #[derive(Debug, Clone, Default)]
 pub struct PerFileIgnores {
     base: PathBuf,
+    cwd: PathBuf,
     set: GlobSet,
     codes: Vec<Vec<&'static str>>,
 }
@@ -34,8 +37,10 @@ impl PerFileIgnores {
             builder.add(glob);
             codes.push(ignored);
         }
+        let cwd = std::env::current_dir().unwrap_or_default();
         Ok(PerFileIgnores {
-            base: base.to_path_buf(),
+            base: absolute_path(&cwd, base),
+            cwd,
             set: builder.build().map_err(|e| e.to_string())?,
             codes,
         })
@@ -51,7 +56,7 @@ impl PerFileIgnores {
         if self.is_empty() {
             return Vec::new();
         }
-        let absolute = std::path::absolute(name).unwrap_or_else(|_| PathBuf::from(name));
+        let absolute = absolute_path(&self.cwd, Path::new(name));
         let Ok(relative) = absolute.strip_prefix(&self.base) else {
             return Vec::new();
         };

@@ -1,6 +1,8 @@
 //! The repository root that SARIF and GitHub output name files relative to.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::walk::absolute_path;
 
 /// The directory files are reported relative to (SARIF's `%SRCROOT%`, GitHub's workspace).
 #[derive(Debug, Clone)]
@@ -14,7 +16,7 @@ pub struct SourceRoot {
 impl SourceRoot {
     pub fn new(dir: PathBuf, cwd: PathBuf) -> SourceRoot {
         SourceRoot {
-            dir: normalize(&dir),
+            dir: absolute_path(&cwd, &dir),
             cwd,
         }
     }
@@ -23,8 +25,10 @@ impl SourceRoot {
     /// when it holds that path, else the checked directory itself (a named file's directory).
     pub fn discover(paths: &[PathBuf]) -> SourceRoot {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let first = paths.first().map_or_else(|| cwd.clone(), |p| cwd.join(p));
-        let first = std::fs::canonicalize(&first).unwrap_or_else(|_| normalize(&first));
+        let first = paths
+            .first()
+            .map_or_else(|| cwd.clone(), |p| absolute_path(&cwd, p));
+        let first = std::fs::canonicalize(&first).unwrap_or(first);
         let start = if first.is_dir() {
             first.clone()
         } else {
@@ -49,7 +53,7 @@ impl SourceRoot {
     /// A file's display name as a `/`-separated path relative to the root, or `None` when the
     /// file lies outside it.
     pub fn relative(&self, name: &str) -> Option<String> {
-        let absolute = normalize(&self.cwd.join(name));
+        let absolute = self.absolute(name);
         let inside = match absolute.strip_prefix(&self.dir) {
             Ok(inside) => inside.to_path_buf(),
             // The path may reach the root through a symbolic link.
@@ -68,23 +72,8 @@ impl SourceRoot {
 
     /// The absolute path of a file, for when it lies outside the root.
     pub fn absolute(&self, name: &str) -> PathBuf {
-        normalize(&self.cwd.join(name))
+        absolute_path(&self.cwd, Path::new(name))
     }
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Percent-encodes a `/`-separated path for use as a URI reference: everything but unreserved
