@@ -1,9 +1,10 @@
 //! `fislint.toml`, command-line overrides and in-template suppressions, through the built binary.
 
-use std::fs;
+mod common;
+
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::{check_json_in, write};
 use serde_json::Value;
 
 /// A raw API template with an unknown action id (FIS001, error) and no alarm (FIS003, warning).
@@ -13,26 +14,6 @@ const TWO_FINDINGS: &str = r#"{
   "targets": {"Web": {"resourceType": "aws:ec2:instance", "resourceTags": {"Tier": "web"}, "selectionMode": "ALL"}},
   "actions": {"Stop": {"actionId": "aws:ec2:stop-instance", "targets": {"Instances": "Web"}}}
 }"#;
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-/// Runs `fislint check --format json ARGS` in `dir`: exit status, report, standard error.
-fn check_in(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let output = Command::cargo_bin("fislint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let report = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    (output.status.code().unwrap(), report, stderr)
-}
 
 /// `(file, code, severity)` of every diagnostic, sorted.
 fn findings(report: &Value) -> Vec<(String, String, String)> {
@@ -57,7 +38,7 @@ fn triple(file: &str, code: &str, severity: &str) -> (String, String, String) {
 fn without_configuration_every_rule_reports_at_its_default() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "t.json", TWO_FINDINGS);
-    let (code, report, _) = check_in(dir.path(), &[]);
+    let (code, report, _) = check_json_in(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(
         findings(&report),
@@ -78,7 +59,7 @@ fn the_nearest_configuration_above_the_checked_path_applies() {
     );
     write(dir.path(), "sub/deeper/t.json", TWO_FINDINGS);
     // Found by walking up from the checked directory, not from the working directory.
-    let (code, report, _) = check_in(dir.path().join("sub").as_path(), &["deeper"]);
+    let (code, report, _) = check_json_in(dir.path().join("sub").as_path(), &["deeper"]);
     assert_eq!(code, 1);
     assert_eq!(
         findings(&report),
@@ -101,7 +82,7 @@ fn select_per_file_ignores_and_exclude() {
     let yaml =
         "actions:\n  a: {actionId: aws:ec2:stop-instance}\nstopConditions: [{source: none}]\n";
     write(dir.path(), "new/t.yaml", yaml);
-    let (_, report, _) = check_in(dir.path(), &[]);
+    let (_, report, _) = check_json_in(dir.path(), &[]);
     assert_eq!(
         findings(&report),
         [
@@ -122,20 +103,20 @@ fn command_line_flags_replace_the_file() {
         "ignore = [\"FIS003\"]\nregion = \"eu-west-1\"\n",
     );
     write(dir.path(), "t.json", TWO_FINDINGS);
-    let (code, report, _) = check_in(dir.path(), &["--ignore", "FIS001"]);
+    let (code, report, _) = check_json_in(dir.path(), &["--ignore", "FIS001"]);
     assert_eq!(code, 0, "FIS001 off, FIS003 back on as a warning");
     assert_eq!(findings(&report), [triple("t.json", "FIS003", "warning")]);
-    let (_, report, _) = check_in(dir.path(), &["--select", "FIS001,FIS003", "--ignore", ""]);
+    let (_, report, _) = check_json_in(dir.path(), &["--select", "FIS001,FIS003", "--ignore", ""]);
     assert_eq!(findings(&report).len(), 2);
-    let (code, _, stderr) = check_in(dir.path(), &["--region", "us-east-1"]);
+    let (code, _, stderr) = check_json_in(dir.path(), &["--region", "us-east-1"]);
     assert_eq!(code, 1, "{stderr}");
-    let (code, _, stderr) = check_in(dir.path(), &["--region", "Mars"]);
+    let (code, _, stderr) = check_json_in(dir.path(), &["--region", "Mars"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("--region: invalid region `Mars`"),
         "{stderr}"
     );
-    let (code, _, stderr) = check_in(dir.path(), &["--select", "FIS01"]);
+    let (code, _, stderr) = check_json_in(dir.path(), &["--select", "FIS01"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("--select: unknown rule code `FIS01`"),
@@ -157,7 +138,7 @@ fn an_explicit_config_file_is_used_instead_of_discovery() {
         "[severity]\nFIS003 = \"error\"\n",
     );
     write(dir.path(), "t.json", TWO_FINDINGS);
-    let (_, report, _) = check_in(dir.path(), &["--config", "strict.toml"]);
+    let (_, report, _) = check_json_in(dir.path(), &["--config", "strict.toml"]);
     assert_eq!(
         findings(&report),
         [
@@ -165,7 +146,7 @@ fn an_explicit_config_file_is_used_instead_of_discovery() {
             triple("t.json", "FIS003", "error")
         ]
     );
-    let (code, _, stderr) = check_in(dir.path(), &["--config", "missing.toml"]);
+    let (code, _, stderr) = check_json_in(dir.path(), &["--config", "missing.toml"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("missing.toml: cannot read"), "{stderr}");
 }
@@ -210,7 +191,7 @@ fn bad_configuration_names_the_file_and_line_and_exits_2() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "fislint.toml", text);
         write(dir.path(), "t.json", TWO_FINDINGS);
-        let (code, report, stderr) = check_in(dir.path(), &[]);
+        let (code, report, stderr) = check_json_in(dir.path(), &[]);
         assert_eq!(code, 2, "{text:?}: {stderr}");
         assert_eq!(report, Value::Null, "no report with a bad configuration");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -251,7 +232,7 @@ fn suppressions_on_a_resource_and_the_template() {
         "Metadata:\n  fislint:\n    ignore:\n      - {code: FIS003, reason: sandbox}\n";
     write(dir.path(), "both.yaml", &cfn(on_template, on_resource));
     write(dir.path(), "none.yaml", &cfn("", ""));
-    let (code, report, _) = check_in(dir.path(), &[]);
+    let (code, report, _) = check_json_in(dir.path(), &[]);
     assert_eq!(code, 1, "none.yaml still has its error");
     assert_eq!(
         findings(&report),
@@ -271,7 +252,7 @@ fn dishonest_suppressions_are_reported() {
                     \x20         - {code: FIS0O1, reason: typo}\n\
                     \x20         - 42\n";
     write(dir.path(), "t.yaml", &cfn("", resource));
-    let (code, report, _) = check_in(dir.path(), &[]);
+    let (code, report, _) = check_json_in(dir.path(), &[]);
     assert_eq!(code, 0, "FIS001 is suppressed; the rest are warnings");
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let messages: Vec<(&str, &str)> = diagnostics
@@ -309,7 +290,7 @@ fn dishonest_suppressions_are_reported() {
         "fislint.toml",
         "ignore = [\"FIS004\", \"FIS101\"]\n",
     );
-    let (_, report, _) = check_in(dir.path(), &[]);
+    let (_, report, _) = check_json_in(dir.path(), &[]);
     let codes: Vec<&str> = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -322,14 +303,14 @@ fn dishonest_suppressions_are_reported() {
 #[test]
 fn the_readme_configuration_example_is_valid() {
     let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let section = &readme[readme.find("## Configuration").unwrap()..];
     let start = section.find("```toml\n").unwrap() + "```toml\n".len();
     let example = &section[start..start + section[start..].find("```").unwrap()];
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "fislint.toml", example);
     write(dir.path(), "t.json", TWO_FINDINGS);
-    let (code, report, stderr) = check_in(dir.path(), &[]);
+    let (code, report, stderr) = check_json_in(dir.path(), &[]);
     assert_eq!(code, 1, "{stderr}");
     // `ignore` takes FIS003 out of the selection, leaving FIS001.
     assert_eq!(findings(&report), [triple("t.json", "FIS001", "error")]);

@@ -1,35 +1,13 @@
 //! Walking a repository through the built binary: symbolic links, the size limit, excludes and
 //! `--only-templates`.
 
-use std::fs;
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::{check_json_in, write};
 use serde_json::Value;
 
 const BROKEN: &str = r#"{"actions": {"a": {"actionId": "aws:ec2:stop-instance"}},
  "stopConditions": [{"source": "aws:cloudwatch:alarm", "value": "arn"}]}"#;
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn check(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let output = Command::cargo_bin("fislint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        serde_json::from_slice(&output.stdout).unwrap_or(Value::Null),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 fn files(report: &Value) -> Vec<&str> {
     let mut files: Vec<&str> = report["diagnostics"]
@@ -55,7 +33,7 @@ fn symbolic_links_are_never_followed_out_of_the_tree() {
         repo.path().join("real/link.json"),
     )
     .unwrap();
-    let (code, report, _) = check(repo.path(), &[]);
+    let (code, report, _) = check_json_in(repo.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(files(&report), ["real/t.json"]);
 }
@@ -69,7 +47,7 @@ fn oversized_files_found_by_walking_are_reported_and_skipped() {
         "big.json",
         &format!("{BROKEN}{}", " ".repeat(2000)),
     );
-    let (code, report, stderr) = check(repo.path(), &["--max-file-size", "1000"]);
+    let (code, report, stderr) = check_json_in(repo.path(), &["--max-file-size", "1000"]);
     assert_eq!(
         code, 1,
         "a discovered file that is skipped is not a failure"
@@ -87,11 +65,12 @@ fn excludes_are_gitignore_lines_and_apply_to_named_files() {
     write(repo.path(), "a/t.json", BROKEN);
     write(repo.path(), "b/generated/t.json", BROKEN);
     write(repo.path(), "c/t.json", BROKEN);
-    let (_, report, _) = check(repo.path(), &["--exclude", "generated", "--exclude", "/c/"]);
+    let (_, report, _) =
+        check_json_in(repo.path(), &["--exclude", "generated", "--exclude", "/c/"]);
     assert_eq!(files(&report), ["a/t.json"]);
-    let (code, report, _) = check(repo.path(), &["c/t.json", "--exclude", "c/"]);
+    let (code, report, _) = check_json_in(repo.path(), &["c/t.json", "--exclude", "c/"]);
     assert_eq!((code, files(&report).len()), (0, 0));
-    let (code, _, stderr) = check(repo.path(), &["--exclude", "a/[", "."]);
+    let (code, _, stderr) = check_json_in(repo.path(), &["--exclude", "a/[", "."]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("--exclude: invalid exclude pattern `a/[`"),
@@ -110,7 +89,7 @@ fn only_templates_skips_named_files_that_hold_none() {
     );
     write(repo.path(), "package.json", r#"{"name": "x"}"#);
     let named = ["t.json", "chart.yaml", "package.json"];
-    let (code, report, _) = check(repo.path(), &named);
+    let (code, report, _) = check_json_in(repo.path(), &named);
     assert_eq!(code, 1);
     assert_eq!(
         files(&report),
@@ -119,7 +98,7 @@ fn only_templates_skips_named_files_that_hold_none() {
     );
     let mut args = named.to_vec();
     args.push("--only-templates");
-    let (code, report, _) = check(repo.path(), &args);
+    let (code, report, _) = check_json_in(repo.path(), &args);
     assert_eq!(code, 1);
     assert_eq!(files(&report), ["t.json"]);
     assert_eq!(report["files_checked"], 1);

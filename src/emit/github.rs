@@ -3,7 +3,7 @@
 use std::io;
 
 use super::root::SourceRoot;
-use super::{Emitter, Report, plural};
+use super::{Emitter, Report};
 use crate::diagnostic::Severity;
 
 pub struct GithubEmitter {
@@ -45,14 +45,7 @@ impl Emitter for GithubEmitter {
                 )?;
             }
         }
-        let counts = report.counts();
-        writeln!(
-            out,
-            "fislint: {}, {} in {}",
-            plural(counts.errors, "error"),
-            plural(counts.warnings, "warning"),
-            plural(report.files_checked, "file")
-        )
+        writeln!(out, "fislint: {}", report.summary())
     }
 }
 

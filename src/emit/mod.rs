@@ -43,6 +43,17 @@ impl Report {
         }
         counts
     }
+
+    /// `2 errors, 1 warning in 5 files`: the last line of human-facing output.
+    pub fn summary(&self) -> String {
+        let counts = self.counts();
+        format!(
+            "{}, {} in {}",
+            plural(counts.errors, "error"),
+            plural(counts.warnings, "warning"),
+            plural(self.files_checked, "file")
+        )
+    }
 }
 
 pub trait Emitter {

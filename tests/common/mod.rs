@@ -120,3 +120,27 @@ pub fn compare_or_bless(path: &Path, expected: &str, how: &str) {
         path.display()
     );
 }
+
+/// Writes `text` to `dir/name`, creating directories.
+pub fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Runs `fislint check --format json ARGS` in `dir`: exit status, report (null when none),
+/// standard error.
+pub fn check_json_in(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let output = assert_cmd::Command::cargo_bin("fislint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
