@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::emit::Report;
-use crate::lint::{FileReport, Settings, lint_file};
+use crate::lint::{FileReport, Origin, Settings, lint_file, might_hold_template};
 use crate::source::SourceFile;
-use crate::walk::{Problem, WalkError, WalkOptions, walk};
+use crate::walk::{Problem, WalkError, WalkOptions, display_name, walk};
 
 pub struct CheckOutcome {
     pub report: Report,
@@ -19,26 +20,30 @@ pub fn check(
     settings: &Settings<'_>,
 ) -> Result<CheckOutcome, WalkError> {
     let reports: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
-    let mut problems = walk(paths, walk_options, |name, bytes, origin| {
-        let relevant =
-            origin == crate::lint::Origin::Named || crate::lint::might_hold_template(&bytes);
-        if !relevant {
+    let files_checked = AtomicUsize::new(0);
+    let mut problems = walk(paths, walk_options, |path, bytes, origin| {
+        // Unrelated JSON and YAML is skipped after one scan, before any allocation.
+        if origin == Origin::Discovered && !might_hold_template(bytes) {
             return;
         }
-        let source = SourceFile::from_bytes(name, bytes);
-        if let Some(report) = lint_file(source, settings, origin) {
+        let source = SourceFile::from_bytes(display_name(path), bytes.to_vec());
+        let Some(report) = lint_file(source, settings, origin) else {
+            return;
+        };
+        files_checked.fetch_add(1, Ordering::Relaxed);
+        // A clean file's text is dropped here, on the thread that read it: the report keeps
+        // only what the output will show.
+        if !report.diagnostics.is_empty() {
             lock(&reports).push(report);
         }
     })?;
     let mut files = reports.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    let files_checked = files.len();
-    files.retain(|f| !f.diagnostics.is_empty() || f.templates > 0);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(CheckOutcome {
         report: Report {
             files,
-            files_checked,
+            files_checked: files_checked.into_inner(),
         },
         problems,
     })

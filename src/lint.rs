@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use crate::catalog::Catalog;
+use crate::config::PerFileIgnores;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL, Context, InvalidSyntax, Rule};
 use crate::source::{Node, SourceFile};
@@ -14,22 +15,31 @@ use crate::template::{self, Experiment};
 #[derive(Clone)]
 pub struct RuleSet {
     enabled: Vec<(&'static dyn Rule, Severity)>,
+    per_file: PerFileIgnores,
 }
 
 impl Default for RuleSet {
     fn default() -> Self {
-        RuleSet {
-            enabled: ALL
-                .iter()
+        RuleSet::new(
+            ALL.iter()
                 .map(|&rule| (rule, rule.meta().severity))
                 .collect(),
-        }
+        )
     }
 }
 
 impl RuleSet {
     pub fn new(enabled: Vec<(&'static dyn Rule, Severity)>) -> RuleSet {
-        RuleSet { enabled }
+        RuleSet {
+            enabled,
+            per_file: PerFileIgnores::default(),
+        }
+    }
+
+    /// Also turns rules off in the files the configuration's globs match.
+    pub fn with_per_file_ignores(mut self, per_file: PerFileIgnores) -> RuleSet {
+        self.per_file = per_file;
+        self
     }
 
     pub fn severity_of(&self, code: &str) -> Option<Severity> {
@@ -74,6 +84,7 @@ pub fn lint_file(
 ) -> Option<FileReport> {
     let diagnostics;
     let templates;
+    let off_here = settings.rules.per_file.ignored_in(&source.name);
     match source.parse() {
         Ok(root) => {
             let experiments = template::experiments(&root);
@@ -81,14 +92,15 @@ pub fn lint_file(
                 return None;
             }
             templates = experiments.len();
-            diagnostics = lint_experiments(&root, &experiments, settings);
+            diagnostics = lint_document(&root, &experiments, settings, &off_here);
         }
         Err(error) => {
             if origin == Origin::Discovered && !mentions_fis(source.text.as_bytes()) {
                 return None;
             }
             templates = 0;
-            diagnostics = match settings.rules.severity_of(InvalidSyntax::CODE) {
+            let on = settings.rules.severity_of(InvalidSyntax::CODE);
+            diagnostics = match on.filter(|_| !off_here.contains(&InvalidSyntax::CODE)) {
                 Some(severity) => vec![Diagnostic {
                     severity,
                     ..InvalidSyntax::diagnostic(&error)
@@ -104,16 +116,36 @@ pub fn lint_file(
     })
 }
 
-/// Runs every enabled rule over each experiment of a parsed document, in source order.
+/// Runs every enabled rule over each experiment of a parsed document, then applies the
+/// document's suppressions; in source order.
 pub fn lint_experiments(
     root: &Node,
     experiments: &[Experiment<'_>],
     settings: &Settings<'_>,
 ) -> Vec<Diagnostic> {
+    lint_document(root, experiments, settings, &[])
+}
+
+/// [`lint_experiments`] with the codes the configuration turns off for this file.
+fn lint_document(
+    root: &Node,
+    experiments: &[Experiment<'_>],
+    settings: &Settings<'_>,
+    off_here: &[&str],
+) -> Vec<Diagnostic> {
+    let severity_of = |code: &str| {
+        settings
+            .rules
+            .severity_of(code)
+            .filter(|_| !off_here.contains(&code))
+    };
     let mut diagnostics = Vec::new();
     for experiment in experiments {
         let mut generic = Vec::new();
         for (rule, severity) in settings.rules.rules() {
+            if off_here.contains(&rule.meta().code) {
+                continue;
+            }
             let mut ctx = Context::new(experiment, settings.catalog, root);
             rule.check(&mut ctx);
             let found = ctx.into_diagnostics().into_iter().map(|d| {
@@ -133,6 +165,19 @@ pub fn lint_experiments(
         generic.retain(|g| !diagnostics.iter().any(|d| d.pointer == g.pointer));
         diagnostics.append(&mut generic);
     }
+    let mut about_suppressions =
+        crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
+            severity_of(code).is_some()
+        });
+    // Findings about suppressions come from the rules at FIS100 and up, configured like any other.
+    about_suppressions.retain_mut(|d| match severity_of(d.code) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+    diagnostics.append(&mut about_suppressions);
     diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     diagnostics
 }

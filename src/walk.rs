@@ -1,10 +1,12 @@
 //! Finding files to lint: named files always, and JSON/YAML files under named directories,
 //! walked in parallel while honouring `.gitignore`, `.ignore` and `--exclude`.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use ignore::overrides::OverrideBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
 use crate::lint::Origin;
@@ -12,14 +14,21 @@ use crate::lint::Origin;
 /// Extensions a walked file must have to be considered.
 pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
 
+/// A thread keeps its read buffer up to this size between files; a rare large file does not
+/// pin its memory for the rest of the walk.
+const MAX_KEPT_BUFFER: usize = 1 << 20;
+
 /// Directories never worth descending into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", "node_modules"];
 
 pub struct WalkOptions {
-    /// Glob patterns of paths to leave out, relative to the walked directory.
-    pub exclude: Vec<String>,
+    /// Paths to leave out, named files included (from `--exclude` and the configuration).
+    pub exclude: Vec<Exclude>,
     /// Files larger than this many bytes are reported and skipped.
     pub max_file_size: u64,
+    /// Treat named files like discovered ones: skipped unless they look like templates
+    /// (pre-commit names every changed JSON and YAML file).
+    pub only_templates: bool,
 }
 
 /// A file that could not be linted.
@@ -36,20 +45,78 @@ pub enum WalkError {
     #[error("{0}: no such file or directory")]
     #[diagnostic(code(fislint::walk::missing_path))]
     MissingPath(String),
-    #[error("invalid --exclude pattern `{pattern}`: {message}")]
-    #[diagnostic(code(fislint::walk::bad_glob))]
-    BadExclude { pattern: String, message: String },
 }
 
-/// Calls `visit` for each file to lint, in parallel, with its display name, its bytes and
-/// whether it was named. Returns the files that could not be read or were skipped.
+/// Paths to leave out: `.gitignore` lines relative to a base directory.
+#[derive(Debug, Clone)]
+pub struct Exclude {
+    base: PathBuf,
+    cwd: PathBuf,
+    matcher: Gitignore,
+}
+
+impl Exclude {
+    pub fn new(base: &Path, lines: &[&str]) -> Result<Exclude, String> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let base = absolute_path(&cwd, base);
+        let mut builder = GitignoreBuilder::new(&base);
+        for line in lines {
+            // The gitignore matcher takes an unclosed `[` literally; catch the typo instead.
+            let glob = line.trim_start_matches('!').trim_matches('/');
+            if let Err(e) = globset::Glob::new(glob) {
+                return Err(format!("invalid exclude pattern `{line}`: {}", e.kind()));
+            }
+            builder
+                .add_line(None, line)
+                .map_err(|e| format!("invalid exclude pattern `{line}`: {e}"))?;
+        }
+        let matcher = builder
+            .build()
+            .map_err(|e| format!("invalid exclude pattern: {e}"))?;
+        Ok(Exclude { base, cwd, matcher })
+    }
+
+    /// Whether a path (relative to the working directory, or absolute) is left out.
+    pub fn excludes(&self, path: &Path, is_dir: bool) -> bool {
+        let absolute = absolute_path(&self.cwd, path);
+        match absolute.strip_prefix(&self.base) {
+            Ok(relative) if relative.as_os_str().is_empty() => false,
+            // Parents too: a named file inside an excluded directory is excluded. The path is
+            // relative, as this call requires.
+            Ok(relative) => self
+                .matcher
+                .matched_path_or_any_parents(relative, is_dir)
+                .is_ignore(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically.
+pub fn absolute_path(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Calls `visit` for each file to lint, in parallel, with its path, its bytes and whether it
+/// was named. The bytes live in a buffer each thread reuses, so a file that turns out to be
+/// unrelated costs no allocation. Returns the files that could not be read or were skipped.
 pub fn walk<F>(
     paths: &[PathBuf],
     options: &WalkOptions,
     visit: F,
 ) -> Result<Vec<Problem>, WalkError>
 where
-    F: Fn(String, Vec<u8>, Origin) + Sync,
+    F: Fn(&Path, &[u8], Origin) + Sync,
 {
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
@@ -63,46 +130,34 @@ where
     for path in rest {
         builder.add(path);
     }
+    let exclude = Arc::new(options.exclude.clone());
     builder
         .hidden(false)
         .require_git(false)
         .follow_links(false)
-        .filter_entry(|entry| {
-            !(entry.depth() > 0
-                && entry.file_type().is_some_and(|t| t.is_dir())
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let skipped = entry.depth() > 0
+                && is_dir
                 && entry
                     .file_name()
                     .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            !skipped && !exclude.iter().any(|e| e.excludes(entry.path(), is_dir))
         });
-    if !options.exclude.is_empty() {
-        let mut overrides = OverrideBuilder::new(first);
-        for pattern in &options.exclude {
-            overrides
-                .add(&format!("!{pattern}"))
-                .map_err(|e| WalkError::BadExclude {
-                    pattern: pattern.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        let overrides = overrides.build().map_err(|e| WalkError::BadExclude {
-            pattern: options.exclude.join(", "),
-            message: e.to_string(),
-        })?;
-        builder.overrides(overrides);
-    }
-
     let problems = Mutex::new(Vec::new());
+    let (visit, found) = (&visit, &problems);
     builder.build_parallel().run(|| {
-        Box::new(|entry| {
+        let mut buffer = Vec::new();
+        Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    if let Some(problem) = visit_entry(&entry, options, &visit) {
-                        push(&problems, problem);
+                    if let Some(problem) = visit_entry(&entry, options, &mut buffer, visit) {
+                        push(found, problem);
                     }
                 }
                 Err(error) => push(
-                    &problems,
+                    found,
                     Problem {
                         path: error_path(&error),
                         message: match error.io_error() {
@@ -123,11 +178,17 @@ where
     Ok(problems)
 }
 
-fn visit_entry<F>(entry: &DirEntry, options: &WalkOptions, visit: &F) -> Option<Problem>
+fn visit_entry<F>(
+    entry: &DirEntry,
+    options: &WalkOptions,
+    buffer: &mut Vec<u8>,
+    visit: &F,
+) -> Option<Problem>
 where
-    F: Fn(String, Vec<u8>, Origin),
+    F: Fn(&Path, &[u8], Origin),
 {
-    let named = entry.depth() == 0;
+    let root = entry.depth() == 0;
+    let named = root && !options.only_templates;
     let file_type = entry.file_type()?;
     if !(file_type.is_file() || named && file_type.is_symlink()) {
         return None;
@@ -135,38 +196,55 @@ where
     if !named && !has_lintable_extension(entry.path()) {
         return None;
     }
-    let name = display_name(entry.path());
-    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > options.max_file_size {
+    // The walker filters discovered entries; named files are checked here.
+    if root
+        && options
+            .exclude
+            .iter()
+            .any(|e| e.excludes(entry.path(), false))
+    {
+        return None;
+    }
+    let failure = |message: String| Problem {
+        path: display_name(entry.path()),
+        message,
+        is_failure: true,
+    };
+    // Read up to one byte past the limit rather than asking for the size first: one system call
+    // fewer per file, and only an oversized file pays for learning its size.
+    buffer.clear();
+    let read = File::open(entry.path()).and_then(|file| {
+        file.take(options.max_file_size.saturating_add(1))
+            .read_to_end(buffer)
+    });
+    if let Err(error) = read {
+        return Some(failure(format!("cannot read: {error}")));
+    }
+    if buffer.len() as u64 > options.max_file_size {
+        let size = entry.metadata().map_or(buffer.len() as u64, |m| m.len());
+        buffer.clear();
+        buffer.shrink_to(MAX_KEPT_BUFFER);
         return Some(Problem {
             message: format!(
                 "skipped: {} bytes is over the {} byte limit (--max-file-size)",
                 size, options.max_file_size
             ),
-            path: name,
             // Skipping a file the user named means it was not linted: that is a failure.
             is_failure: named,
+            ..failure(String::new())
         });
     }
-    match std::fs::read(entry.path()) {
-        Ok(bytes) => {
-            visit(
-                name,
-                bytes,
-                if named {
-                    Origin::Named
-                } else {
-                    Origin::Discovered
-                },
-            );
-            None
-        }
-        Err(error) => Some(Problem {
-            path: name,
-            message: format!("cannot read: {error}"),
-            is_failure: true,
-        }),
+    let origin = if named {
+        Origin::Named
+    } else {
+        Origin::Discovered
+    };
+    visit(entry.path(), buffer, origin);
+    if buffer.capacity() > MAX_KEPT_BUFFER {
+        buffer.clear();
+        buffer.shrink_to(MAX_KEPT_BUFFER);
     }
+    None
 }
 
 fn has_lintable_extension(path: &Path) -> bool {
@@ -176,7 +254,7 @@ fn has_lintable_extension(path: &Path) -> bool {
 }
 
 /// The path as the user gave it, without the `./` a walk of `.` adds.
-fn display_name(path: &Path) -> String {
+pub fn display_name(path: &Path) -> String {
     let shown = path.display().to_string();
     match shown.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_owned(),

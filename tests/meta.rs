@@ -6,7 +6,11 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use fislint::rules::{ALL, docs};
+use fislint::rules::{ALL, SuppressionWithoutReason, UnusedSuppression, docs};
+
+/// Rules about CloudFormation `Metadata`, which raw FIS JSON cannot carry: their `api` fixture
+/// can only pass.
+const CLOUDFORMATION_ONLY: &[&str] = &[UnusedSuppression::CODE, SuppressionWithoutReason::CODE];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -89,6 +93,9 @@ fn every_rule_has_pass_and_fail_fixtures_in_every_form() {
         let code = rule.meta().code;
         for kind in ["pass", "fail"] {
             for form in ["api", "cfn-json", "cfn-yaml"] {
+                if kind == "fail" && form == "api" && CLOUDFORMATION_ONLY.contains(&code) {
+                    continue;
+                }
                 assert!(
                     fixtures
                         .iter()
@@ -154,19 +161,7 @@ fn messages_follow_the_house_convention() {
 
 /// Rewrites the generated documentation when `FISLINT_BLESS` is set; otherwise fails on drift.
 fn compare_or_bless(path: &Path, expected: &str) {
-    let actual = std::fs::read_to_string(path).unwrap_or_default();
-    if actual == expected {
-        return;
-    }
-    if std::env::var_os("FISLINT_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, expected).unwrap();
-        return;
-    }
-    panic!(
-        "{} is out of date with the rules' doc comments; run `FISLINT_BLESS=1 cargo test --test meta`",
-        path.display()
-    );
+    common::compare_or_bless(path, expected, "cargo test --test meta");
 }
 
 #[test]

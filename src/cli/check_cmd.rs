@@ -2,22 +2,38 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 
 use super::{CheckArgs, Format, exit, fail};
 use crate::catalog::Catalog;
 use crate::check::check;
-use crate::emit::{Emitter, JsonEmitter, PrettyEmitter};
-use crate::lint::{RuleSet, Settings};
-use crate::walk::WalkOptions;
+use crate::config::{Config, ConfigError, Overrides};
+use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
+use crate::lint::Settings;
+use crate::walk::{Exclude, WalkOptions};
 
 pub fn run(args: &CheckArgs) -> u8 {
-    let settings = Settings {
-        catalog: Catalog::builtin(),
-        rules: RuleSet::default(),
+    let resolved = match configure(args) {
+        Ok(resolved) => resolved,
+        Err(error) => return fail(error),
     };
+    let mut exclude = Vec::new();
+    if !args.exclude.is_empty() {
+        let lines: Vec<&str> = args.exclude.iter().map(String::as_str).collect();
+        match Exclude::new(Path::new("."), &lines) {
+            Ok(cli) => exclude.push(cli),
+            Err(message) => return fail(format!("--exclude: {message}")),
+        }
+    }
+    exclude.extend(resolved.exclude);
     let walk_options = WalkOptions {
-        exclude: args.exclude.clone(),
+        exclude,
         max_file_size: args.max_file_size,
+        only_templates: args.only_templates,
+    };
+    let settings = Settings {
+        catalog: catalog_for(resolved.region.as_deref()),
+        rules: resolved.rules,
     };
     let outcome = match check(&args.paths, &walk_options, &settings) {
         Ok(outcome) => outcome,
@@ -31,6 +47,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             width: terminal_width(),
         }),
         Format::Json => Box::new(JsonEmitter),
+        Format::Sarif => Box::new(SarifEmitter {
+            root: SourceRoot::discover(&args.paths),
+        }),
+        Format::Github => Box::new(GithubEmitter {
+            root: SourceRoot::discover(&args.paths),
+        }),
     };
     let written = match &args.output {
         Some(path) => File::create(path).and_then(|file| {
@@ -63,6 +85,27 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         exit::CLEAN
     }
+}
+
+/// The configuration file (named, or the nearest one above the first path) with the command
+/// line's overrides applied.
+fn configure(args: &CheckArgs) -> Result<crate::config::Resolved, ConfigError> {
+    let config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => Config::discover(args.paths.first().map_or(Path::new("."), |p| p.as_path()))?,
+    };
+    config.resolve(&Overrides {
+        select: args.select.as_deref(),
+        ignore: args.ignore.as_deref(),
+        region: args.region.as_deref(),
+    })
+}
+
+/// The one place a run's catalog is chosen. There is no region cache on this branch yet, so
+/// every region gets the built-in snapshot; the cache (branch `mcp`) plugs in here.
+fn catalog_for(region: Option<&str>) -> &'static Catalog {
+    let _ = region;
+    Catalog::builtin()
 }
 
 fn terminal_width() -> usize {

@@ -56,9 +56,26 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Leave out paths matching this glob (repeatable)
+    /// Leave out paths matching this .gitignore-style glob, relative to the working directory
+    /// (repeatable)
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Read this configuration file instead of the nearest fislint.toml
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Enable only these rule codes, replacing the configuration's `select` (comma-separated)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Disable these rule codes, replacing the configuration's `ignore` (comma-separated)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+    /// The AWS region whose catalog to check against, replacing the configuration's `region`
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Skip named files that hold no FIS template, as when walking (for pre-commit, which names
+    /// every changed JSON and YAML file)
+    #[arg(long)]
+    pub only_templates: bool,
     /// Skip files larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_file_size: u64,
@@ -73,6 +90,10 @@ pub enum Format {
     Pretty,
     /// One JSON document (a stable contract, "version": 1)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,12 +1,18 @@
 //! Output formats: one narrow trait, one file per format.
 
+mod github;
 mod json;
 mod pretty;
+mod root;
+mod sarif;
 
 use std::io;
 
+pub use github::GithubEmitter;
 pub use json::{JsonDiagnostic, JsonEmitter, JsonReport, JsonSummary};
 pub use pretty::PrettyEmitter;
+pub use root::SourceRoot;
+pub use sarif::SarifEmitter;
 
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
@@ -14,7 +20,7 @@ use crate::lint::FileReport;
 /// Everything one `fislint check` run found.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Files with findings or templates, sorted by name.
+    /// Files with findings, sorted by name.
     pub files: Vec<FileReport>,
     /// Files that held a template, failed to parse, or were named explicitly.
     pub files_checked: usize,
@@ -36,6 +42,17 @@ impl Report {
             }
         }
         counts
+    }
+
+    /// `2 errors, 1 warning in 5 files`: the last line of human-facing output.
+    pub fn summary(&self) -> String {
+        let counts = self.counts();
+        format!(
+            "{}, {} in {}",
+            plural(counts.errors, "error"),
+            plural(counts.warnings, "warning"),
+            plural(self.files_checked, "file")
+        )
     }
 }
 

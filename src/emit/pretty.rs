@@ -8,7 +8,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Emitter, Report, plural};
+use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
 
@@ -41,14 +41,7 @@ impl Emitter for PrettyEmitter {
                 writeln!(out)?;
             }
         }
-        let counts = report.counts();
-        writeln!(
-            out,
-            "{}, {} in {}",
-            plural(counts.errors, "error"),
-            plural(counts.warnings, "warning"),
-            plural(report.files_checked, "file")
-        )
+        writeln!(out, "{}", report.summary())
     }
 }
 

@@ -15,6 +15,7 @@ mod missing_stop_condition;
 mod resource_arn_mismatch;
 mod schema_violation;
 mod start_after_cycle;
+mod suppression_without_reason;
 mod target_type_mismatch;
 mod unbounded_blast_radius;
 mod unknown_action_id;
@@ -22,6 +23,7 @@ mod unknown_parameter;
 mod unknown_resource_type;
 mod unknown_start_after;
 mod unsupported_target_key;
+mod unused_suppression;
 mod unused_target;
 
 pub use dangling_target_reference::DanglingTargetReference;
@@ -39,6 +41,7 @@ pub use missing_stop_condition::MissingStopCondition;
 pub use resource_arn_mismatch::ResourceArnMismatch;
 pub use schema_violation::SchemaViolation;
 pub use start_after_cycle::StartAfterCycle;
+pub use suppression_without_reason::SuppressionWithoutReason;
 pub use target_type_mismatch::TargetTypeMismatch;
 pub use unbounded_blast_radius::UnboundedBlastRadius;
 pub use unknown_action_id::UnknownActionId;
@@ -46,6 +49,7 @@ pub use unknown_parameter::UnknownParameter;
 pub use unknown_resource_type::UnknownResourceType;
 pub use unknown_start_after::UnknownStartAfter;
 pub use unsupported_target_key::UnsupportedTargetKey;
+pub use unused_suppression::UnusedSuppression;
 pub use unused_target::UnusedTarget;
 
 mod context;
@@ -80,6 +84,9 @@ pub static ALL: &[&dyn Rule] = &[
     &SchemaViolation,
     &DeprecatedAction,
     &UnboundedBlastRadius,
+    // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
+    &UnusedSuppression,
+    &SuppressionWithoutReason,
 ];
 
 /// A rule's identity and documentation; codes and names are a public contract.

@@ -103,3 +103,44 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
+
+/// Rewrites a generated file when `FISLINT_BLESS` is set; otherwise fails when it has drifted.
+pub fn compare_or_bless(path: &Path, expected: &str, how: &str) {
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    if actual == expected {
+        return;
+    }
+    if std::env::var_os("FISLINT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    panic!(
+        "{} is out of date; run `FISLINT_BLESS=1 {how}`",
+        path.display()
+    );
+}
+
+/// Writes `text` to `dir/name`, creating directories.
+pub fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Runs `fislint check --format json ARGS` in `dir`: exit status, report (null when none),
+/// standard error.
+pub fn check_json_in(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let output = assert_cmd::Command::cargo_bin("fislint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}

@@ -1,0 +1,344 @@
+//! `fislint.toml`: finding it, reading it strictly, and turning it (with the command line's
+//! overrides) into the rule set, region and exclusions of a run.
+
+mod file;
+mod per_file;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use file::{ConfigFile, Level, schema};
+pub use per_file::PerFileIgnores;
+
+use crate::diagnostic::Severity;
+use crate::lint::RuleSet;
+use crate::rules::{ALL, Rule};
+use crate::source::LineIndex;
+use crate::walk::Exclude;
+
+pub const FILE_NAME: &str = "fislint.toml";
+/// What a region name looks like: `us-east-1`, `us-gov-west-1`, `ap-southeast-5`.
+pub const REGION_PATTERN: &str = "^[a-z]{2}(-[a-z]+)+-[0-9]+$";
+
+/// A configuration problem: always names the file, and the line when there is one.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    #[diagnostic(code(fislint::config::read))]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    #[diagnostic(code(fislint::config::invalid))]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A command-line value, which has no file or line.
+    #[error("{0}")]
+    #[diagnostic(code(fislint::config::argument))]
+    Argument(String),
+}
+
+/// A configuration file, read and checked.
+#[derive(Debug)]
+pub struct Config {
+    /// The file it came from; `None` when no file was found.
+    pub path: Option<PathBuf>,
+    pub file: ConfigFile,
+}
+
+/// What the command line says, which wins over the file.
+#[derive(Debug, Default)]
+pub struct Overrides<'a> {
+    pub select: Option<&'a [String]>,
+    pub ignore: Option<&'a [String]>,
+    pub region: Option<&'a str>,
+}
+
+/// Everything a run takes from the configuration.
+pub struct Resolved {
+    pub rules: RuleSet,
+    pub region: Option<String>,
+    pub exclude: Option<Exclude>,
+}
+
+impl Config {
+    /// The nearest `fislint.toml` at or above `start` (a file's directory, or a directory).
+    pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+        let absolute = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+        let dir = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent().unwrap_or(&absolute)
+        };
+        match dir
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|f| f.is_file())
+        {
+            Some(path) => Config::load(&path),
+            None => Ok(Config {
+                path: None,
+                file: ConfigFile::default(),
+            }),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let file = parse(&text, &shown)?;
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            file,
+        })
+    }
+
+    /// The directory globs in the file are relative to (made absolute by their matchers).
+    fn base(&self) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The rule set, region and exclusions for a run, with the command line's overrides.
+    pub fn resolve(&self, overrides: &Overrides<'_>) -> Result<Resolved, ConfigError> {
+        let cli_codes = |flag: &str, codes: &[String]| -> Result<Vec<&'static str>, ConfigError> {
+            codes
+                .iter()
+                // `--ignore ''` is an empty list.
+                .filter(|code| !code.trim().is_empty())
+                .map(|code| {
+                    known(code.trim()).ok_or_else(|| {
+                        ConfigError::Argument(format!("{flag}: {}", unknown_code(code.trim())))
+                    })
+                })
+                .collect()
+        };
+        let file_codes = |codes: &[file::RuleCode]| -> Vec<&'static str> {
+            // Checked in `parse`: every code here is known.
+            codes.iter().filter_map(|c| known(c.0.get_ref())).collect()
+        };
+        let select = match overrides.select {
+            Some(codes) => Some(cli_codes("--select", codes)?),
+            None => self.file.select.as_deref().map(file_codes),
+        };
+        let ignore = match overrides.ignore {
+            Some(codes) => cli_codes("--ignore", codes)?,
+            None => file_codes(&self.file.ignore),
+        };
+        let enabled = ALL
+            .iter()
+            .copied()
+            .filter(|rule| {
+                let code = rule.meta().code;
+                select.as_ref().is_none_or(|s| s.contains(&code)) && !ignore.contains(&code)
+            })
+            .map(|rule| (rule, self.severity_of(rule)))
+            .collect();
+
+        let base = self.base();
+        let per_file = PerFileIgnores::new(
+            &base,
+            self.file
+                .per_file_ignores
+                .iter()
+                .map(|(glob, codes)| (glob.0.get_ref().as_str(), file_codes(codes))),
+        )
+        .map_err(|message| self.invalid_without_line(message))?;
+        let exclude = if self.file.exclude.is_empty() {
+            None
+        } else {
+            let lines: Vec<&str> = self
+                .file
+                .exclude
+                .iter()
+                .map(|g| g.0.get_ref().as_str())
+                .collect();
+            Some(
+                Exclude::new(&base, &lines)
+                    .map_err(|message| self.invalid_without_line(message))?,
+            )
+        };
+
+        let region = match overrides.region {
+            Some(region) if !is_region(region) => {
+                return Err(ConfigError::Argument(format!(
+                    "--region: {}",
+                    bad_region(region)
+                )));
+            }
+            Some(region) => Some(region.to_owned()),
+            None => self.file.region.as_ref().map(|r| r.0.get_ref().clone()),
+        };
+        Ok(Resolved {
+            rules: RuleSet::new(enabled).with_per_file_ignores(per_file),
+            region,
+            exclude,
+        })
+    }
+
+    fn severity_of(&self, rule: &dyn Rule) -> Severity {
+        let code = rule.meta().code;
+        self.file
+            .severity
+            .iter()
+            .find(|(c, _)| c.0.get_ref() == code)
+            .map_or(rule.meta().severity, |(_, level)| match level {
+                Level::Error => Severity::Error,
+                Level::Warning => Severity::Warning,
+            })
+    }
+
+    /// Globs were checked with their lines in `parse`; this is only a fallback.
+    fn invalid_without_line(&self, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            path: self
+                .path
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            line: 1,
+            column: 1,
+            message,
+        }
+    }
+}
+
+/// Reads the text strictly: unknown keys, wrong types, unknown codes, bad globs and bad region
+/// names are errors at their line.
+fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
+    let lines = LineIndex::new(text);
+    let at = |span: Option<Range<usize>>, message: String| {
+        let position = lines.line_col(text, span.map_or(0, |s| s.start));
+        ConfigError::Invalid {
+            path: path.to_owned(),
+            line: position.line,
+            column: position.column,
+            message,
+        }
+    };
+    let file: ConfigFile =
+        toml::from_str(text).map_err(|e| at(e.span(), e.message().trim().to_owned()))?;
+
+    let lists = file
+        .select
+        .iter()
+        .flatten()
+        .chain(&file.ignore)
+        .chain(file.severity.keys())
+        .chain(file.per_file_ignores.values().flatten());
+    for code in lists {
+        if known(code.0.get_ref()).is_none() {
+            return Err(at(Some(code.0.span()), unknown_code(code.0.get_ref())));
+        }
+    }
+    for glob in file.per_file_ignores.keys().chain(&file.exclude) {
+        if let Err(error) = globset::Glob::new(glob.0.get_ref()) {
+            return Err(at(
+                Some(glob.0.span()),
+                format!("invalid glob `{}`: {}", glob.0.get_ref(), error.kind()),
+            ));
+        }
+    }
+    if let Some(region) = &file.region
+        && !is_region(region.0.get_ref())
+    {
+        return Err(at(Some(region.0.span()), bad_region(region.0.get_ref())));
+    }
+    Ok(file)
+}
+
+/// The static code of a known rule.
+fn known(code: &str) -> Option<&'static str> {
+    ALL.iter()
+        .map(|rule| rule.meta().code)
+        .find(|&known| known == code)
+}
+
+fn unknown_code(code: &str) -> String {
+    let codes = ALL.iter().map(|rule| rule.meta().code);
+    match crate::catalog::nearest(code, codes) {
+        Some(near) => format!("unknown rule code `{code}` (did you mean `{near}`?)"),
+        None => format!("unknown rule code `{code}` (`fislint rules` lists them)"),
+    }
+}
+
+fn is_region(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('-').collect();
+    let lower = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase());
+    match parts.as_slice() {
+        [first, middle @ .., last] => {
+            first.len() == 2
+                && lower(first)
+                && !middle.is_empty()
+                && middle.iter().all(|m| lower(m))
+                && !last.is_empty()
+                && last.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+fn bad_region(name: &str) -> String {
+    format!("invalid region `{name}`: expected a region name such as `us-east-1`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        parse(text, "fislint.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_full_file_reads() {
+        let file = parse(
+            "select = [\"FIS001\", \"FIS003\"]\nignore = []\nregion = \"us-gov-west-1\"\n\
+             exclude = [\"vendor/\"]\n[severity]\nFIS003 = \"error\"\n\
+             [per-file-ignores]\n\"legacy/**\" = [\"FIS001\"]\n",
+            "fislint.toml",
+        )
+        .unwrap();
+        assert_eq!(file.select.map(|s| s.len()), Some(2));
+        assert_eq!(file.per_file_ignores.len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        assert!(
+            error_of("select = []\nselct = []\n")
+                .starts_with("fislint.toml:2:1: unknown field `selct`"),
+            "{}",
+            error_of("select = []\nselct = []\n")
+        );
+        assert_eq!(
+            error_of("\nignore = [\"FIS001\", \"FIS999\"]\n"),
+            "fislint.toml:2:21: unknown rule code `FIS999` (`fislint rules` lists them)"
+        );
+        assert!(error_of("ignore = \"FIS001\"\n").starts_with("fislint.toml:1:10: invalid type"));
+        assert!(error_of("ignore = [\n").starts_with("fislint.toml:1:11: unclosed array"));
+        assert!(error_of("region = \"mars\"\n").contains("invalid region `mars`"));
+        assert!(error_of("[severity]\nFIS001 = \"fatal\"\n").starts_with("fislint.toml:2:10:"));
+    }
+
+    #[test]
+    fn region_names_are_checked() {
+        for good in ["us-east-1", "us-gov-west-1", "cn-north-1", "ap-southeast-5"] {
+            assert!(is_region(good), "{good}");
+        }
+        for bad in ["", "us", "us-east", "US-EAST-1", "us--1", "useast-1"] {
+            assert!(!is_region(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! In-template suppressions: CloudFormation `Metadata: {fislint: {ignore: [...]}}` on an
+//! experiment resource or on the template, and the findings about suppressions themselves.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{ALL, SuppressionWithoutReason, UnusedSuppression};
+use crate::source::{Node, Pointer, Span};
+use crate::template::Experiment;
+
+/// One entry of an `ignore` list, or an `ignore` that could not be read.
+struct Entry<'a> {
+    kind: EntryKind<'a>,
+    span: Span,
+    pointer: Pointer,
+    /// The resource it applies to; `None` for the whole template.
+    scope: Option<Pointer>,
+    scope_label: String,
+}
+
+enum EntryKind<'a> {
+    Code {
+        code: &'a str,
+        code_span: Span,
+        has_reason: bool,
+    },
+    Malformed(&'static str),
+}
+
+/// Every suppression a CloudFormation document declares, in source order.
+fn collect<'a>(root: &'a Node, experiments: &[Experiment<'a>]) -> Vec<Entry<'a>> {
+    let mut entries = Vec::new();
+    if root.get("Resources").is_some() {
+        read_metadata(root, &Pointer::root(), None, "the template", &mut entries);
+    }
+    for experiment in experiments {
+        if let Some(resource) = &experiment.resource {
+            read_metadata(
+                resource.node,
+                &resource.pointer,
+                Some(resource.pointer.clone()),
+                &experiment.label(),
+                &mut entries,
+            );
+        }
+    }
+    entries
+}
+
+fn read_metadata<'a>(
+    holder: &'a Node,
+    at: &Pointer,
+    scope: Option<Pointer>,
+    scope_label: &str,
+    entries: &mut Vec<Entry<'a>>,
+) {
+    let Some(fislint) = holder.get("Metadata").and_then(|m| m.member("fislint")) else {
+        return;
+    };
+    let fislint_pointer = at.child("Metadata").child("fislint");
+    let entry = |kind, span, pointer| Entry {
+        kind,
+        span,
+        pointer,
+        scope: scope.clone(),
+        scope_label: scope_label.to_owned(),
+    };
+    let Some(ignore) = fislint.value.member("ignore") else {
+        let what = EntryKind::Malformed("`fislint` metadata without an `ignore` list");
+        entries.push(entry(what, fislint.key_span, fislint_pointer));
+        return;
+    };
+    let ignore_pointer = fislint_pointer.child("ignore");
+    let Some(items) = ignore.value.as_array() else {
+        let what = EntryKind::Malformed("`ignore`");
+        entries.push(entry(what, ignore.value.span, ignore_pointer));
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let kind = match (item.as_str(), item.get("code")) {
+            (Some(code), _) => EntryKind::Code {
+                code,
+                code_span: item.span,
+                has_reason: false,
+            },
+            (None, Some(code)) => match code.as_str() {
+                Some(text) => EntryKind::Code {
+                    code: text,
+                    code_span: code.span,
+                    has_reason: item
+                        .get("reason")
+                        .and_then(Node::as_str)
+                        .is_some_and(|r| !r.trim().is_empty()),
+                },
+                None => EntryKind::Malformed("the entry's `code`"),
+            },
+            (None, None) => EntryKind::Malformed("this `ignore` entry"),
+        };
+        entries.push(entry(kind, item.span, ignore_pointer.child(i)));
+    }
+}
+
+/// Removes the findings the document's suppressions cover, and returns findings about the
+/// suppressions: unused, unknown or malformed ones, and ones without a reason. `enabled` says
+/// whether a code is on for this file: a suppression of a rule that is off is not unused.
+pub fn apply(
+    root: &Node,
+    experiments: &[Experiment<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+    enabled: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let entries = collect(root, experiments);
+    let mut found = Vec::new();
+    if entries.is_empty() {
+        return found;
+    }
+    let mut used = vec![false; entries.len()];
+    diagnostics.retain(|diagnostic| {
+        let mut kept = true;
+        for (i, entry) in entries.iter().enumerate() {
+            let EntryKind::Code { code, .. } = entry.kind else {
+                continue;
+            };
+            let in_scope = entry
+                .scope
+                .as_ref()
+                .is_none_or(|scope| diagnostic.pointer.starts_with(scope));
+            if code == diagnostic.code && in_scope {
+                used[i] = true;
+                kept = false;
+            }
+        }
+        kept
+    });
+    for (entry, used) in entries.iter().zip(used) {
+        let pointer = entry.pointer.clone();
+        match entry.kind {
+            EntryKind::Malformed(what) => {
+                found.push(UnusedSuppression::malformed(what, entry.span, pointer));
+            }
+            EntryKind::Code {
+                code,
+                code_span,
+                has_reason,
+            } => {
+                let known = ALL.iter().any(|rule| rule.meta().code == code);
+                if !known {
+                    let codes = ALL.iter().map(|rule| rule.meta().code);
+                    let near = crate::catalog::nearest(code, codes);
+                    found.push(UnusedSuppression::unknown_code(
+                        code, near, code_span, pointer,
+                    ));
+                    continue;
+                }
+                if !has_reason {
+                    found.push(SuppressionWithoutReason::diagnostic(
+                        code,
+                        entry.span,
+                        pointer.clone(),
+                    ));
+                }
+                if !used && enabled(code) {
+                    found.push(UnusedSuppression::unused(
+                        code,
+                        &entry.scope_label,
+                        code_span,
+                        pointer,
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
