@@ -1,11 +1,13 @@
 //! fislint: a linter for AWS Fault Injection Service experiment templates.
 
+pub mod cache;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod emit;
 pub mod lint;
+pub mod mcp;
 pub mod rules;
 pub mod source;
 pub mod template;

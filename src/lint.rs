@@ -88,13 +88,7 @@ pub fn lint_file(
                 return None;
             }
             templates = 0;
-            diagnostics = match settings.rules.severity_of(InvalidSyntax::CODE) {
-                Some(severity) => vec![Diagnostic {
-                    severity,
-                    ..InvalidSyntax::diagnostic(&error)
-                }],
-                None => Vec::new(),
-            };
+            diagnostics = syntax_findings(&error, settings);
         }
     }
     Some(FileReport {
@@ -102,6 +96,20 @@ pub fn lint_file(
         diagnostics,
         templates,
     })
+}
+
+/// The FIS000 finding for a text that does not parse (none when the rule is disabled).
+pub fn syntax_findings(
+    error: &crate::source::ParseError,
+    settings: &Settings<'_>,
+) -> Vec<Diagnostic> {
+    match settings.rules.severity_of(InvalidSyntax::CODE) {
+        Some(severity) => vec![Diagnostic {
+            severity,
+            ..InvalidSyntax::diagnostic(error)
+        }],
+        None => Vec::new(),
+    }
 }
 
 /// Runs every enabled rule over each experiment of a parsed document, in source order.

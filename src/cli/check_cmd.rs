@@ -4,15 +4,19 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 use super::{CheckArgs, Format, exit, fail};
-use crate::catalog::Catalog;
+use crate::cache::{self, CatalogRef, Region, Store};
 use crate::check::check;
 use crate::emit::{Emitter, JsonEmitter, PrettyEmitter};
 use crate::lint::{RuleSet, Settings};
 use crate::walk::WalkOptions;
 
 pub fn run(args: &CheckArgs) -> u8 {
+    let catalog = match catalog_for_region(args.region.as_deref()) {
+        Ok(catalog) => catalog,
+        Err(status) => return status,
+    };
     let settings = Settings {
-        catalog: Catalog::builtin(),
+        catalog: &catalog,
         rules: RuleSet::default(),
     };
     let walk_options = WalkOptions {
@@ -63,6 +67,21 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         exit::CLEAN
     }
+}
+
+/// The catalog to check against: the region's cache when fresh (a note on stderr otherwise),
+/// the built-in catalog without a region.
+fn catalog_for_region(region: Option<&str>) -> Result<CatalogRef, u8> {
+    let Some(region) = region else {
+        return Ok(CatalogRef::Builtin);
+    };
+    let region = Region::parse(region).map_err(fail)?;
+    let store = Store::locate().ok();
+    let choice = cache::catalog_for_region(store.as_ref(), &region);
+    if let Some(note) = choice.note {
+        eprintln!("fislint: note: {note}");
+    }
+    Ok(choice.catalog)
 }
 
 fn terminal_width() -> usize {

@@ -24,8 +24,9 @@ pub struct JsonSummary {
     pub warnings: usize,
 }
 
-/// One finding, located both by JSON Pointer and by 1-based line and character column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding, located both by JSON Pointer and by 1-based line and character column. MCP tool
+/// results carry the same objects, so the type also describes itself as a JSON Schema.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct JsonDiagnostic {
     pub code: String,
     pub name: String,
