@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod lint;
 pub mod mcp;
+pub mod portable_schema;
 pub mod rules;
 pub mod source;
 pub mod template;

@@ -18,15 +18,17 @@ pub const TTL_HOURS: i64 = 24;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CachedAction {
     pub id: String,
+    // Absent rather than null when unknown, so the schema need not admit null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// `get-action` parameters: name → description and required flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<BTreeMap<String, ParameterEntry>>")]
+    #[schemars(with = "BTreeMap<String, ParameterEntry>")]
     pub parameters: Option<BTreeMap<String, ParameterSpec>>,
     /// `get-action`/`list-actions` targets: target key → the resource type it takes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<BTreeMap<String, TargetEntry>>")]
+    #[schemars(with = "BTreeMap<String, TargetEntry>")]
     pub targets: Option<BTreeMap<String, TargetKeySpec>>,
 }
 
@@ -36,9 +38,10 @@ pub struct CachedResourceType {
     #[serde(rename = "type")]
     pub resource_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<BTreeMap<String, ParameterEntry>>")]
+    #[schemars(with = "BTreeMap<String, ParameterEntry>")]
     pub parameters: Option<BTreeMap<String, ParameterSpec>>,
 }
 

@@ -27,6 +27,7 @@ pub struct JsonSummary {
 /// One finding, located both by JSON Pointer and by 1-based line and character column. MCP tool
 /// results carry the same objects, so the type also describes itself as a JSON Schema.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct JsonDiagnostic {
     pub code: String,
     pub name: String,

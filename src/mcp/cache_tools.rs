@@ -31,6 +31,7 @@ pub struct GetArgs {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct GetResult {
     /// The cached actions when the cache is fresh, else empty.
     pub fis_actions: Vec<CachedAction>,
@@ -147,6 +148,7 @@ fn fis_data_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct RefreshResult {
     pub success: bool,
     pub message: String,

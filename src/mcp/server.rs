@@ -173,7 +173,13 @@ impl ServerHandler for FisServer {
             .enable_resources()
             .build();
         ServerConfig::new(capabilities)
-            .with_server_info(Implementation::new(SERVER_NAME, env!("CARGO_PKG_VERSION")))
+            .with_server_info(
+                Implementation::new(SERVER_NAME, env!("CARGO_PKG_VERSION"))
+                    .with_title("AWS Chaos Engineering")
+                    .with_description(
+                        "fislint: validates AWS FIS experiment templates against the FIS catalog",
+                    ),
+            )
             .with_instructions(INSTRUCTIONS)
     }
 
