@@ -7,10 +7,7 @@ use serde_json::{Map, Value};
 
 /// A `#[schemars(transform = ...)]` for structs with `Option` fields.
 pub fn nullable_as_any_of(schema: &mut Schema) {
-    if let Some(properties) = schema
-        .get_mut("properties")
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
         for property in properties.values_mut() {
             if let Some(object) = property.as_object_mut() {
                 split_type_array(object);
