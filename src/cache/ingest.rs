@@ -105,20 +105,25 @@ impl Ingested {
         Ok(())
     }
 
+    /// Lists before details (`list-actions` before `get-action`), whatever the key order.
     fn read(&mut self, object: &Map<String, Value>) {
-        for (key, value) in object {
-            match key.as_str() {
+        for key in DATA_KEYS {
+            let Some(value) = object.get(key) else {
+                continue;
+            };
+            match key {
                 "fis_actions" | "actions" => self.add_actions(entries(value)),
                 "action" => self.add_actions(one_or_many(value)),
                 "resource_types" => self.add_types(entries::<CachedResourceType>(value)),
                 "targetResourceTypes" => self.add_types(entries::<AwsType>(value)),
-                "targetResourceType" => self.add_types(one_or_many::<AwsType>(value)),
-                "nextToken" => self.paged |= value.is_string(),
-                other => {
-                    if !self.ignored_keys.iter().any(|k| k == other) {
-                        self.ignored_keys.push(other.to_owned());
-                    }
-                }
+                _ => self.add_types(one_or_many::<AwsType>(value)),
+            }
+        }
+        self.paged |= object.get("nextToken").is_some_and(Value::is_string);
+        for key in object.keys() {
+            let known = DATA_KEYS.contains(&key.as_str()) || key == "nextToken";
+            if !known && !self.ignored_keys.contains(key) {
+                self.ignored_keys.push(key.clone());
             }
         }
     }

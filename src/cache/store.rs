@@ -78,8 +78,10 @@ impl Stamp {
 }
 
 /// Parsed files by path, so a tool call costs one `stat` when nothing changed.
-fn memo() -> &'static Mutex<HashMap<PathBuf, (Stamp, Arc<Loaded>)>> {
-    static MEMO: OnceLock<Mutex<HashMap<PathBuf, (Stamp, Arc<Loaded>)>>> = OnceLock::new();
+type Memo = Mutex<HashMap<PathBuf, (Stamp, Arc<Loaded>)>>;
+
+fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
     MEMO.get_or_init(Mutex::default)
 }
 

@@ -157,7 +157,14 @@ fn sentence(
     let help = diagnostic
         .help
         .as_deref()
-        .map(|help| format!(" Help: {help}."))
+        .map(|help| {
+            let stop = if help.ends_with(['.', '?', '!']) {
+                ""
+            } else {
+                "."
+            };
+            format!(" Help: {help}{stop}")
+        })
         .unwrap_or_default();
     let catalog = result.catalog.describe();
     match (diagnostic.code, value) {
