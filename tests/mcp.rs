@@ -572,3 +572,67 @@ async fn read(server: &Server, uri: &str) -> String {
         other => panic!("not text: {other:?}"),
     }
 }
+
+/// `--http` refuses other machines unless told, and then insists on a bearer token.
+#[test]
+fn http_refuses_remote_addresses_without_allow_remote_and_a_token() {
+    let run = |args: &[&str]| {
+        assert_cmd::Command::new(env!("CARGO_BIN_EXE_fislint"))
+            .arg("mcp")
+            .args(args)
+            .env_remove("FISLINT_MCP_TOKEN")
+            .output()
+            .unwrap()
+    };
+    let remote = run(&["--http", "0.0.0.0:0"]);
+    assert_eq!(remote.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&remote.stderr).contains("--allow-remote"));
+    let tokenless = run(&["--http", "0.0.0.0:0", "--allow-remote"]);
+    assert_eq!(tokenless.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&tokenless.stderr).contains("bearer token"));
+}
+
+/// With a token, a request without it is answered 401 and one with it reaches MCP.
+#[test]
+fn http_with_a_token_rejects_requests_without_it() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fislint"))
+        .args(["mcp", "--http", "127.0.0.1:0", "--token", "s3cret"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut banner = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    let addr = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split("/mcp").next())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"))
+        .to_owned();
+    let status = |auth: &str| {
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            stream,
+            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\n\
+             Accept: application/json, text/event-stream\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        let _ = stream.take(4096).read_to_string(&mut response);
+        response.lines().next().unwrap_or_default().to_owned()
+    };
+    let without = status("");
+    let wrong = status("Authorization: Bearer nope\r\n");
+    let with = status("Authorization: Bearer s3cret\r\n");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(without.contains(" 401"), "{without}");
+    assert!(wrong.contains(" 401"), "{wrong}");
+    assert!(with.contains(" 200"), "{with}");
+}
