@@ -206,11 +206,19 @@ pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult
 
 fn notes(data: &Ingested) -> String {
     let mut notes = String::new();
-    if data.actions.is_empty() || data.resource_types.is_empty() {
-        notes.push_str(
-            " The data holds no actions or no resource types; validation uses fislint's \
-             built-in catalog for the missing part until a refresh brings them.",
-        );
+    let missing: Vec<&str> = [
+        (data.actions.is_empty(), "actions"),
+        (data.resource_types.is_empty(), "resource types"),
+    ]
+    .into_iter()
+    .filter_map(|(empty, what)| empty.then_some(what))
+    .collect();
+    if !missing.is_empty() {
+        notes.push_str(&format!(
+            " The data holds no {}; validation uses fislint's built-in catalog for those until \
+             a refresh brings them.",
+            missing.join(" and no ")
+        ));
     }
     if data.paged {
         notes.push_str(
