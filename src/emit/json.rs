@@ -36,9 +36,14 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
     pub file: String,
     pub pointer: String,
+    // Described as plain integers: schemars' `uint` format is unknown to JSON Schema validators.
+    #[schemars(with = "i64")]
     pub line: usize,
+    #[schemars(with = "i64")]
     pub column: usize,
+    #[schemars(with = "i64")]
     pub end_line: usize,
+    #[schemars(with = "i64")]
     pub end_column: usize,
 }
 
