@@ -473,6 +473,13 @@ async fn a_corrupt_cache_is_reported_removed_and_treated_as_empty() {
         )
         .await;
     assert_eq!(checked["catalog"]["source"], "builtin");
+    let reported = checked["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w.as_str().unwrap().contains("was not a valid cache file"))
+        .count();
+    assert_eq!(reported, 2, "{checked:#}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
 }
 

@@ -59,28 +59,39 @@ pub fn choose(store: Option<&Store>, region: &str) -> Result<Chosen, String> {
             warnings,
         });
     }
+    // Problems met on the way (a corrupt file removed) are reported whichever catalog wins.
+    let mut problems = Vec::new();
     if let Some(store) = store {
         for name in FALLBACK_REGIONS {
             let Ok(region) = Region::parse(name) else {
                 continue;
             };
             let found = cache::lookup(store, &region);
+            problems.extend(found.problem);
             if let (Status::Fresh, Some(loaded)) = (found.status, found.loaded) {
                 let catalog = CatalogRef::Cached(loaded);
-                let warnings = gap_warning(&catalog, &region).into_iter().collect();
-                return Ok(Chosen { catalog, warnings });
+                problems.extend(gap_warning(&catalog, &region));
+                return Ok(Chosen {
+                    catalog,
+                    warnings: problems,
+                });
             }
         }
     }
-    Ok(Chosen {
-        catalog: CatalogRef::Builtin,
-        warnings: vec![format!(
+    let mut warnings = problems;
+    warnings.insert(
+        0,
+        format!(
             "No cached FIS capabilities available for validation (no fresh cache for {}); \
              validated against fislint's built-in catalog (as of {}). Pass a region, or refresh \
              the cache with refresh_valid_fis_actions_cache to match what your region offers",
             FALLBACK_REGIONS.join(", "),
             Catalog::builtin().as_of()
-        )],
+        ),
+    );
+    Ok(Chosen {
+        catalog: CatalogRef::Builtin,
+        warnings,
     })
 }
 
