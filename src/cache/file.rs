@@ -143,8 +143,7 @@ impl CachedAction {
             description: self.description.clone().unwrap_or_default(),
             parameters: self.parameters.clone(),
             targets: self.targets.clone(),
-            deprecated: None,
-            targeting: None,
+            ..ActionSpec::default()
         }
     }
 
@@ -168,8 +167,7 @@ impl CachedResourceType {
             resource_type: self.resource_type.clone(),
             description: self.description.clone().unwrap_or_default(),
             parameters: self.parameters.clone(),
-            deprecated: None,
-            filter_source_api: None,
+            ..ResourceTypeSpec::default()
         }
     }
 
