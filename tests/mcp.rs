@@ -643,3 +643,48 @@ fn http_with_a_token_rejects_requests_without_it() {
     assert!(wrong.contains(" 401"), "{wrong}");
     assert!(with.contains(" 200"), "{with}");
 }
+
+/// Without a region, validation uses the first fresh cache of us-east-1, us-west-2, eu-west-1
+/// (as the original did); a stale one is passed over.
+#[tokio::test]
+async fn without_a_region_the_first_fresh_fallback_cache_is_used() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = cache_dir(home.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |id: &str, last_updated: &str| {
+        json!({"fis_actions": [{"id": id}], "resource_types": [{"type": "aws:ec2:instance"}],
+               "last_updated": last_updated, "region": "x", "cache_ttl_hours": 24})
+        .to_string()
+    };
+    std::fs::write(
+        dir.join("fis_actions_us-east-1.json"),
+        file("aws:east:only", "2000-01-01T00:00:00+00:00"),
+    )
+    .unwrap();
+    // Fresh, but not a region the original fell back to.
+    let recent = chrono::Utc::now().to_rfc3339();
+    std::fs::write(
+        dir.join("fis_actions_ap-south-1.json"),
+        file("aws:ap:only", &recent),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("fis_actions_eu-west-1.json"),
+        file("aws:eu:only", &recent),
+    )
+    .unwrap();
+    let server = Server::start_in(home).await;
+    let template = json!({"actions": {"A": {"actionId": "aws:eu:only"}}});
+    let result = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(result["catalog"]["source"], "cache");
+    assert_eq!(result["catalog"]["region"], "eu-west-1");
+    assert_eq!(result["invalid_actions"], json!([]));
+    let stale = server
+        .ok("get_valid_fis_actions", json!({"region": "us-east-1"}))
+        .await;
+    assert_eq!(stale["cache_status"], "stale");
+    assert_eq!(stale["fis_actions"], json!([]));
+    assert_eq!(stale["last_updated"], "2000-01-01T00:00:00+00:00");
+}

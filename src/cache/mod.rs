@@ -164,3 +164,58 @@ pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile,
     store.write(region, &file)?;
     Ok(file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(store: &Store, region: &Region, last_updated: Option<String>) {
+        let mut file = CacheFile::new(region.as_str(), String::new(), Vec::new(), Vec::new());
+        file.last_updated = last_updated;
+        store.write(region, &file).unwrap();
+    }
+
+    fn hours_ago(hours: f64) -> String {
+        let at = Utc::now() - chrono::Duration::seconds((hours * 3600.0) as i64);
+        at.to_rfc3339()
+    }
+
+    #[test]
+    fn freshness_follows_last_updated_then_the_mtime() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let cases = [
+            ("a", Some(hours_ago(23.9)), Status::Fresh),
+            ("b", Some(hours_ago(24.1)), Status::Stale),
+            ("c", Some(hours_ago(-1.0)), Status::Fresh),
+            ("d", Some(hours_ago(-30.0)), Status::Stale),
+            // No readable time in the file: the file was just written, so it is fresh.
+            ("e", None, Status::Fresh),
+            ("f", Some("yesterday".into()), Status::Fresh),
+        ];
+        for (name, last_updated, expected) in cases {
+            let region = Region::parse(name).unwrap();
+            write(&store, &region, last_updated);
+            assert_eq!(lookup(&store, &region).status, expected, "{name}");
+        }
+        assert_eq!(
+            lookup(&store, &Region::parse("missing").unwrap()).status,
+            Status::Empty
+        );
+    }
+
+    #[test]
+    fn a_stale_cache_yields_the_builtin_catalog_with_a_note() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let region = Region::parse("eu-west-1").unwrap();
+        write(&store, &region, Some(hours_ago(30.0)));
+        let choice = catalog_for_region(Some(&store), &region);
+        assert!(matches!(choice.catalog, CatalogRef::Builtin));
+        assert!(choice.note.unwrap().contains("are stale"));
+        write(&store, &region, Some(hours_ago(1.0)));
+        let choice = catalog_for_region(Some(&store), &region);
+        assert!(matches!(choice.catalog, CatalogRef::Cached(_)));
+        assert!(choice.note.is_none());
+    }
+}
