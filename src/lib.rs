@@ -1,6 +1,7 @@
 //! fislint: a linter for AWS Fault Injection Service experiment templates.
 
 pub mod arn;
+pub mod cache;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -9,6 +10,8 @@ pub mod diagnostic;
 pub mod duration;
 pub mod emit;
 pub mod lint;
+pub mod mcp;
+pub mod portable_schema;
 pub mod rules;
 pub mod source;
 pub mod suppress;

@@ -99,13 +99,10 @@ pub fn lint_file(
                 return None;
             }
             templates = 0;
-            let on = settings.rules.severity_of(InvalidSyntax::CODE);
-            diagnostics = match on.filter(|_| !off_here.contains(&InvalidSyntax::CODE)) {
-                Some(severity) => vec![Diagnostic {
-                    severity,
-                    ..InvalidSyntax::diagnostic(&error)
-                }],
-                None => Vec::new(),
+            diagnostics = if off_here.contains(&InvalidSyntax::CODE) {
+                Vec::new()
+            } else {
+                syntax_findings(&error, settings)
             };
         }
     }
@@ -114,6 +111,20 @@ pub fn lint_file(
         diagnostics,
         templates,
     })
+}
+
+/// The FIS000 finding for a text that does not parse (none when the rule is disabled).
+pub fn syntax_findings(
+    error: &crate::source::ParseError,
+    settings: &Settings<'_>,
+) -> Vec<Diagnostic> {
+    match settings.rules.severity_of(InvalidSyntax::CODE) {
+        Some(severity) => vec![Diagnostic {
+            severity,
+            ..InvalidSyntax::diagnostic(error)
+        }],
+        None => Vec::new(),
+    }
 }
 
 /// Runs every enabled rule over each experiment of a parsed document, then applies the

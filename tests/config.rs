@@ -114,7 +114,7 @@ fn command_line_flags_replace_the_file() {
     let (code, _, stderr) = check_json_in(dir.path(), &["--region", "Mars"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--region: invalid region `Mars`"),
+        stderr.contains("--region: invalid region \"Mars\""),
         "{stderr}"
     );
     let (code, _, stderr) = check_json_in(dir.path(), &["--select", "FIS01"]);
@@ -180,8 +180,8 @@ fn bad_configuration_names_the_file_and_line_and_exits_2() {
             "fislint.toml:2:1: unknown rule code `FIS03`",
         ),
         (
-            "region = \"moon-1\"\n",
-            "fislint.toml:1:10: invalid region `moon-1`",
+            "region = \"../moon\"\n",
+            "fislint.toml:1:10: invalid region \"../moon\"",
         ),
         (
             "exclude = [\"a/[\"]\n",

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
 use super::{CheckArgs, Format, exit, fail};
-use crate::catalog::Catalog;
+use crate::cache::{self, CatalogRef, Region, Store};
 use crate::check::check;
 use crate::config::{Config, ConfigError, Overrides};
 use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
@@ -31,8 +31,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         max_file_size: args.max_file_size,
         only_templates: args.only_templates,
     };
+    let catalog = match catalog_for_region(resolved.region.as_deref()) {
+        Ok(catalog) => catalog,
+        Err(status) => return status,
+    };
     let settings = Settings {
-        catalog: catalog_for(resolved.region.as_deref()),
+        catalog: &catalog,
         rules: resolved.rules,
     };
     let outcome = match check(&args.paths, &walk_options, &settings) {
@@ -101,11 +105,19 @@ fn configure(args: &CheckArgs) -> Result<crate::config::Resolved, ConfigError> {
     })
 }
 
-/// The one place a run's catalog is chosen. There is no region cache on this branch yet, so
-/// every region gets the built-in snapshot; the cache (branch `mcp`) plugs in here.
-fn catalog_for(region: Option<&str>) -> &'static Catalog {
-    let _ = region;
-    Catalog::builtin()
+/// The catalog to check against: the region's cache when fresh (a note on stderr otherwise),
+/// the built-in catalog without a region.
+fn catalog_for_region(region: Option<&str>) -> Result<CatalogRef, u8> {
+    let Some(region) = region else {
+        return Ok(CatalogRef::Builtin);
+    };
+    let region = Region::parse(region).map_err(fail)?;
+    let store = Store::locate().ok();
+    let choice = cache::catalog_for_region(store.as_ref(), &region);
+    if let Some(note) = choice.note {
+        eprintln!("fislint: note: {note}");
+    }
+    Ok(choice.catalog)
 }
 
 fn terminal_width() -> usize {

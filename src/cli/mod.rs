@@ -1,6 +1,9 @@
 //! The command line: argument definitions and dispatch to one module per command.
 
+mod aws_cli;
+mod catalog_cmd;
 mod check_cmd;
+mod mcp_cmd;
 mod rules_cmd;
 
 use std::path::PathBuf;
@@ -43,6 +46,64 @@ pub enum Command {
         /// A rule code (FIS001) or name (unknown-action-id)
         code: String,
     },
+    /// Serve the MCP tools for agents (server name "aws-chaos-engineering") over stdio, or
+    /// streamable HTTP with --http
+    Mcp(McpArgs),
+    /// Show, import or refresh the per-region catalog cache
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct McpArgs {
+    /// Serve streamable HTTP at http://ADDR/mcp instead of stdio
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = crate::mcp::DEFAULT_ADDR)]
+    pub http: Option<String>,
+    /// Allow --http on an address other than loopback (then a bearer token is required)
+    #[arg(long, requires = "http")]
+    pub allow_remote: bool,
+    /// Bearer token HTTP clients must send (Authorization: Bearer TOKEN)
+    #[arg(
+        long,
+        env = "FISLINT_MCP_TOKEN",
+        hide_env_values = true,
+        requires = "http"
+    )]
+    pub token: Option<String>,
+    /// A host name clients may use in the Host header besides loopback (repeatable)
+    #[arg(long, value_name = "HOST", requires = "http")]
+    pub allowed_host: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Show the catalog a region's lint uses (the built-in one without --region)
+    Show {
+        /// AWS region whose cache to show
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Store saved outputs of `aws fis list-actions`, `get-action`,
+    /// `list-target-resource-types` and `get-target-resource-type` as a region's cache
+    Import {
+        /// AWS region the outputs describe
+        #[arg(long)]
+        region: String,
+        /// JSON files, each one command's output (or several merged)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Fetch a region's catalog with the AWS CLI (`aws fis list-actions`, `get-action`, ...)
+    Refresh {
+        /// AWS region to fetch
+        #[arg(long)]
+        region: String,
+        /// AWS CLI profile to use
+        #[arg(long)]
+        profile: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,7 +130,8 @@ pub struct CheckArgs {
     /// Disable these rule codes, replacing the configuration's `ignore` (comma-separated)
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub ignore: Option<Vec<String>>,
-    /// The AWS region whose catalog to check against, replacing the configuration's `region`
+    /// Check against this region's cached catalog when it is fresh (see `fislint catalog`),
+    /// replacing the configuration's `region`
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// Skip named files that hold no FIS template, as when walking (for pre-commit, which names
@@ -118,6 +180,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Rules { format } => rules_cmd::list(format),
         Command::Rule { code } => rules_cmd::show(&code),
+        Command::Mcp(args) => mcp_cmd::run(&args),
+        Command::Catalog(command) => catalog_cmd::run(&command),
     };
     ExitCode::from(status)
 }

@@ -24,8 +24,10 @@ pub struct JsonSummary {
     pub warnings: usize,
 }
 
-/// One finding, located both by JSON Pointer and by 1-based line and character column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding, located both by JSON Pointer and by 1-based line and character column. MCP tool
+/// results carry the same objects, so the type also describes itself as a JSON Schema.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct JsonDiagnostic {
     pub code: String,
     pub name: String,
@@ -34,9 +36,14 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
     pub file: String,
     pub pointer: String,
+    // Described as plain integers: schemars' `uint` format is unknown to JSON Schema validators.
+    #[schemars(with = "i64")]
     pub line: usize,
+    #[schemars(with = "i64")]
     pub column: usize,
+    #[schemars(with = "i64")]
     pub end_line: usize,
+    #[schemars(with = "i64")]
     pub end_column: usize,
 }
 

@@ -1,0 +1,221 @@
+//! The per-region catalog cache shared by the MCP server and the CLI: where it lives, what a
+//! file holds, how fresh it is, and which catalog a region's lint should use.
+
+mod file;
+mod ingest;
+mod region;
+mod store;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+pub use file::{CacheFile, CachedAction, CachedResourceType, TTL_HOURS};
+pub use ingest::{DATA_KEYS, IngestError, Ingested};
+pub use region::{DEFAULT_REGION, InvalidRegion, Region};
+pub use store::{DIR_NAME, Loaded, Read, Store, StoreError};
+
+use crate::catalog::Catalog;
+
+/// The regions the original server tried, in order, when validation named none.
+pub const FALLBACK_REGIONS: [&str; 3] = ["us-east-1", "us-west-2", "eu-west-1"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Fresh,
+    Stale,
+    Empty,
+    Error,
+}
+
+/// A region's cache as a reader sees it now.
+#[derive(Debug)]
+pub struct Lookup {
+    pub status: Status,
+    pub loaded: Option<Arc<Loaded>>,
+    /// What went wrong (a corrupt file that was removed, an unreadable directory).
+    pub problem: Option<String>,
+}
+
+impl Lookup {
+    /// The region's catalog, when the cache is fresh.
+    pub fn fresh_catalog(&self) -> Option<&Catalog> {
+        match (&self.status, &self.loaded) {
+            (Status::Fresh, Some(loaded)) => Some(&loaded.catalog),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a region's cache and decides its freshness: from `last_updated` when the file has a
+/// readable one (the time the data was fetched, whatever later copies did to the mtime), else
+/// from the file's modification time. Data younger than 24 hours is fresh; so is a time up to
+/// 24 hours in the future (clock skew).
+pub fn lookup(store: &Store, region: &Region) -> Lookup {
+    match store.read(region) {
+        Ok(Read::Missing) => Lookup {
+            status: Status::Empty,
+            loaded: None,
+            problem: None,
+        },
+        Ok(Read::Corrupt(why)) => Lookup {
+            status: Status::Empty,
+            loaded: None,
+            problem: Some(why),
+        },
+        Ok(Read::Loaded(loaded)) => {
+            let updated = loaded
+                .file
+                .updated_at()
+                .map(|t| t.with_timezone(&Utc))
+                .or_else(|| loaded.modified.map(DateTime::<Utc>::from));
+            let fresh = updated.is_some_and(|t| {
+                let age = Utc::now().signed_duration_since(t);
+                age.num_seconds().abs() < TTL_HOURS * 3600
+            });
+            Lookup {
+                status: if fresh { Status::Fresh } else { Status::Stale },
+                loaded: Some(loaded),
+                problem: None,
+            }
+        }
+        Err(error) => Lookup {
+            status: Status::Error,
+            loaded: None,
+            problem: Some(error.to_string()),
+        },
+    }
+}
+
+/// The catalog a lint should use for a region, and what to tell the user about the choice.
+pub struct Choice {
+    pub catalog: CatalogRef,
+    /// Set when the region's cache could not be used.
+    pub note: Option<String>,
+}
+
+/// A catalog from a cache file or the built-in one.
+pub enum CatalogRef {
+    Cached(Arc<Loaded>),
+    Builtin,
+}
+
+impl std::ops::Deref for CatalogRef {
+    type Target = Catalog;
+    fn deref(&self) -> &Catalog {
+        match self {
+            CatalogRef::Cached(loaded) => &loaded.catalog,
+            CatalogRef::Builtin => Catalog::builtin(),
+        }
+    }
+}
+
+/// The region's cached catalog when fresh, else the built-in one with a note saying why.
+pub fn catalog_for_region(store: Option<&Store>, region: &Region) -> Choice {
+    let builtin = |why: String| Choice {
+        catalog: CatalogRef::Builtin,
+        note: Some(format!(
+            "{why}; validated against fislint's built-in catalog (as of {}). Refresh the cache \
+             with `fislint catalog refresh --region {region}` or the \
+             refresh_valid_fis_actions_cache tool",
+            Catalog::builtin().as_of()
+        )),
+    };
+    let Some(store) = store else {
+        return builtin(format!(
+            "No cached FIS capabilities for {region} (no cache directory)"
+        ));
+    };
+    let found = lookup(store, region);
+    match (found.status, found.loaded) {
+        (Status::Fresh, Some(loaded)) => Choice {
+            catalog: CatalogRef::Cached(loaded),
+            note: None,
+        },
+        (Status::Stale, Some(loaded)) => builtin(format!(
+            "The cached FIS capabilities for {region} are stale (last updated {})",
+            loaded
+                .file
+                .last_updated
+                .as_deref()
+                .unwrap_or("at an unknown time")
+        )),
+        _ => builtin(match found.problem {
+            Some(problem) => format!("No cached FIS capabilities for {region} ({problem})"),
+            None => format!("No cached FIS capabilities for {region}"),
+        }),
+    }
+}
+
+/// The current time as the cache writes it: RFC 3339 UTC with microseconds and `+00:00`.
+pub fn now_timestamp() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, false)
+}
+
+/// Stores what was ingested for a region and returns the file written.
+pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile, StoreError> {
+    let file = CacheFile::new(
+        region.as_str(),
+        now_timestamp(),
+        data.actions,
+        data.resource_types,
+    );
+    store.write(region, &file)?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(store: &Store, region: &Region, last_updated: Option<String>) {
+        let mut file = CacheFile::new(region.as_str(), String::new(), Vec::new(), Vec::new());
+        file.last_updated = last_updated;
+        store.write(region, &file).unwrap();
+    }
+
+    fn hours_ago(hours: f64) -> String {
+        let at = Utc::now() - chrono::Duration::seconds((hours * 3600.0) as i64);
+        at.to_rfc3339()
+    }
+
+    #[test]
+    fn freshness_follows_last_updated_then_the_mtime() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let cases = [
+            ("a", Some(hours_ago(23.9)), Status::Fresh),
+            ("b", Some(hours_ago(24.1)), Status::Stale),
+            ("c", Some(hours_ago(-1.0)), Status::Fresh),
+            ("d", Some(hours_ago(-30.0)), Status::Stale),
+            // No readable time in the file: the file was just written, so it is fresh.
+            ("e", None, Status::Fresh),
+            ("f", Some("yesterday".into()), Status::Fresh),
+        ];
+        for (name, last_updated, expected) in cases {
+            let region = Region::parse(name).unwrap();
+            write(&store, &region, last_updated);
+            assert_eq!(lookup(&store, &region).status, expected, "{name}");
+        }
+        assert_eq!(
+            lookup(&store, &Region::parse("missing").unwrap()).status,
+            Status::Empty
+        );
+    }
+
+    #[test]
+    fn a_stale_cache_yields_the_builtin_catalog_with_a_note() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let region = Region::parse("eu-west-1").unwrap();
+        write(&store, &region, Some(hours_ago(30.0)));
+        let choice = catalog_for_region(Some(&store), &region);
+        assert!(matches!(choice.catalog, CatalogRef::Builtin));
+        assert!(choice.note.unwrap().contains("are stale"));
+        write(&store, &region, Some(hours_ago(1.0)));
+        let choice = catalog_for_region(Some(&store), &region);
+        assert!(matches!(choice.catalog, CatalogRef::Cached(_)));
+        assert!(choice.note.is_none());
+    }
+}

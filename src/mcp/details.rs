@@ -1,0 +1,259 @@
+//! `get_fis_action_details` and `explain_fis_rule`: the facts agents most often get wrong,
+//! straight from the catalog and the rules' own documentation.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::choice::{CatalogUsed, choose};
+use crate::cache::Store;
+use crate::catalog::{Bound, Catalog, Constraint, ParameterSpec};
+use crate::rules::{ALL, Rule};
+
+/// More ids than this in one call is not a lookup but a dump: the resource serves that.
+const MAX_IDS: usize = 100;
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DetailsArgs {
+    /// FIS action ids, e.g. ["aws:ec2:stop-instances", "aws:rds:failover-db-cluster"].
+    pub action_ids: Vec<String>,
+    /// Region whose cached catalog to use; default: as validate_fis_template chooses.
+    #[serde(default)]
+    pub region: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DetailsResult {
+    pub actions: Vec<ActionDetails>,
+    pub catalog: CatalogUsed,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ActionDetails {
+    pub id: String,
+    /// Whether the catalog knows this id.
+    pub found: bool,
+    pub description: String,
+    /// The action to use instead, when this one is deprecated ("" otherwise).
+    pub replaced_by: String,
+    /// False when the catalog lists the action without its parameters.
+    pub parameters_known: bool,
+    pub parameters: Vec<ParameterDetails>,
+    /// False when the catalog lists the action without its target keys.
+    pub targets_known: bool,
+    /// The target keys this action accepts in its `targets` map; empty for actions without
+    /// targets.
+    pub targets: Vec<TargetDetails>,
+    /// For an unknown id: the nearest known ids.
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ParameterDetails {
+    pub name: String,
+    pub required: bool,
+    pub description: String,
+    /// Documented constraints on the (string) value, e.g. "ISO 8601 duration, PT1M to PT12H".
+    pub constraint: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TargetDetails {
+    /// The key to use in the action's `targets` map, e.g. `Instances`.
+    pub key: String,
+    /// The `resourceType` the referenced target must have.
+    pub resource_type: String,
+    pub resource_type_description: String,
+    /// Parameters a target of that resource type may carry in its `parameters` map.
+    pub resource_type_parameters: Vec<ParameterDetails>,
+}
+
+pub fn details(store: Option<&Store>, args: DetailsArgs) -> Result<DetailsResult, String> {
+    if args.action_ids.is_empty() {
+        return Err(
+            "action_ids is empty; get_valid_fis_actions or the fis://catalog/{region} \
+                    resource lists every action"
+                .into(),
+        );
+    }
+    if args.action_ids.len() > MAX_IDS {
+        return Err(format!(
+            "{} action ids requested; ask for at most {MAX_IDS} at a time",
+            args.action_ids.len()
+        ));
+    }
+    let chosen = choose(store, &args.region)?;
+    let catalog: &Catalog = &chosen.catalog;
+    let actions = args
+        .action_ids
+        .iter()
+        .map(|id| describe(catalog, id))
+        .collect();
+    Ok(DetailsResult {
+        actions,
+        catalog: CatalogUsed::of(catalog, &args.region),
+        warnings: chosen.warnings,
+    })
+}
+
+fn describe(catalog: &Catalog, id: &str) -> ActionDetails {
+    let Some(action) = catalog.action(id) else {
+        return ActionDetails {
+            id: id.to_owned(),
+            found: false,
+            description: String::new(),
+            replaced_by: String::new(),
+            parameters_known: false,
+            parameters: Vec::new(),
+            targets_known: false,
+            targets: Vec::new(),
+            suggestions: suggestions(catalog, id),
+        };
+    };
+    let targets = action.targets.as_ref().map(|targets| {
+        targets
+            .iter()
+            .map(|(key, spec)| {
+                let rtype = catalog.resource_type(&spec.resource_type);
+                TargetDetails {
+                    key: key.clone(),
+                    resource_type: spec.resource_type.clone(),
+                    resource_type_description: rtype
+                        .map(|t| t.description.clone())
+                        .unwrap_or_default(),
+                    resource_type_parameters: rtype
+                        .and_then(|t| t.parameters.as_ref())
+                        .map(parameters)
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    });
+    ActionDetails {
+        id: id.to_owned(),
+        found: true,
+        description: action.description.clone(),
+        replaced_by: action
+            .deprecated
+            .as_ref()
+            .map(|d| d.replacement.clone())
+            .unwrap_or_default(),
+        parameters_known: action.parameters.is_some(),
+        parameters: action
+            .parameters
+            .as_ref()
+            .map(parameters)
+            .unwrap_or_default(),
+        targets_known: targets.is_some(),
+        targets: targets.unwrap_or_default(),
+        suggestions: Vec::new(),
+    }
+}
+
+/// The nearest id by edit distance, then others of the same service.
+fn suggestions(catalog: &Catalog, id: &str) -> Vec<String> {
+    let mut out: Vec<String> = catalog
+        .suggest_action(id)
+        .map(str::to_owned)
+        .into_iter()
+        .collect();
+    if let Some((service, _)) = id.rsplit_once(':') {
+        let prefix = format!("{service}:");
+        for action in catalog.actions().filter(|a| a.id.starts_with(&prefix)) {
+            if out.len() >= 5 {
+                break;
+            }
+            if !out.contains(&action.id) {
+                out.push(action.id.clone());
+            }
+        }
+    }
+    out
+}
+
+fn parameters(parameters: &BTreeMap<String, ParameterSpec>) -> Vec<ParameterDetails> {
+    parameters
+        .iter()
+        .map(|(name, spec)| ParameterDetails {
+            name: name.clone(),
+            required: spec.required,
+            description: spec.description.clone(),
+            constraint: spec.constraint.as_ref().map(constraint).unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn constraint(c: &Constraint) -> String {
+    let bound = |b: &Bound| match b {
+        Bound::Number(n) => n.to_string(),
+        Bound::Duration(d) => d.clone(),
+    };
+    let kind = serde_json::to_value(c.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let mut parts = vec![kind];
+    match (&c.min, &c.max) {
+        (Some(min), Some(max)) => parts.push(format!("{} to {}", bound(min), bound(max))),
+        (Some(min), None) => parts.push(format!("at least {}", bound(min))),
+        (None, Some(max)) => parts.push(format!("at most {}", bound(max))),
+        (None, None) => {}
+    }
+    if let Some(values) = &c.values {
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    if let Some(max_items) = c.max_items {
+        parts.push(format!("at most {max_items} items"));
+    }
+    if let Some(default) = &c.default {
+        parts.push(format!("default {default}"));
+    }
+    if let Some(when) = &c.required_when {
+        let conditions: Vec<String> = when.iter().map(|(k, v)| format!("{k} is {v}")).collect();
+        parts.push(format!("required when {}", conditions.join(" and ")));
+    }
+    parts.join("; ")
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ExplainArgs {
+    /// A rule code such as FIS001, or a rule name such as unknown-action-id.
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RuleExplanation {
+    pub code: String,
+    pub name: String,
+    /// The default severity: error or warning.
+    pub severity: String,
+    pub summary: String,
+    /// The rule's full documentation in Markdown: what it checks, why, a failing example and
+    /// the fix.
+    pub documentation: String,
+}
+
+pub fn explain(args: ExplainArgs) -> Result<RuleExplanation, String> {
+    let wanted = args.code.trim();
+    let rule: Option<&dyn Rule> = ALL
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(wanted) || r.meta().name == wanted);
+    let Some(rule) = rule else {
+        let codes: Vec<&str> = ALL.iter().map(|r| r.meta().code).collect();
+        return Err(format!(
+            "no rule {wanted:?}; the rules are {}",
+            codes.join(", ")
+        ));
+    };
+    let meta = rule.meta();
+    Ok(RuleExplanation {
+        code: meta.code.to_owned(),
+        name: meta.name.to_owned(),
+        severity: meta.severity.to_string(),
+        summary: meta.summary(),
+        documentation: crate::rules::docs::page(meta),
+    })
+}

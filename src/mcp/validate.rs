@@ -1,0 +1,208 @@
+//! `validate_fis_template`: the original's result fields, computed by the full rule set, plus the
+//! same diagnostics `fislint check --format json` prints.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::choice::{CatalogUsed, choose};
+use crate::cache::{Store, now_timestamp};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::JsonDiagnostic;
+use crate::lint::{RuleSet, Settings, lint_experiments, syntax_findings};
+use crate::rules::{UnknownActionId, UnknownResourceType};
+use crate::source::{Node, SourceFile};
+use crate::template::experiments_or_api;
+
+/// Templates larger than this are refused, as `fislint check` skips larger files.
+pub const MAX_TEMPLATE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The sentence the original server's clients look for. fislint's catalog lists keep exactly
+/// that scope; the warning says truthfully what the rest of the result adds.
+const SCOPE_WARNING: &str = "About invalid_actions and invalid_resource_types (the original \
+    server's checks): \"Validation covers only action IDs and resource types. IAM permissions, \
+    ARNs, and business logic are not validated.\" fislint's `valid`, `errors` and `diagnostics` \
+    also apply every fislint rule (target keys, target types, references, parameters, stop \
+    conditions); IAM permissions and whether the target resources exist are never validated.";
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ValidateArgs {
+    /// The experiment template: a JSON object (a `create-experiment-template` body or a
+    /// CloudFormation template with `AWS::FIS::ExperimentTemplate` resources), or the same as
+    /// JSON or YAML text, in which case diagnostics carry the text's line and column.
+    #[schemars(schema_with = "template_schema")]
+    pub template: Value,
+    /// Region whose cached catalog to validate against (e.g. us-east-1). Default: the first
+    /// fresh cache of us-east-1, us-west-2, eu-west-1, else fislint's built-in catalog.
+    #[serde(default)]
+    pub region: String,
+}
+
+fn template_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [{"type": "object"}, {"type": "string"}]
+    })
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ValidateResult {
+    /// False exactly when some rule reports an error-level finding.
+    pub valid: bool,
+    /// Every error-level finding, as a sentence.
+    pub errors: Vec<String>,
+    /// Warning-level findings, and notes about the catalog used.
+    pub warnings: Vec<String>,
+    /// Action ids the catalog does not know, each once.
+    pub invalid_actions: Vec<String>,
+    /// Resource types the catalog does not know, each once.
+    pub invalid_resource_types: Vec<String>,
+    /// When the validation ran (RFC 3339, UTC).
+    pub validation_timestamp: String,
+    /// The findings as `fislint check --format json` reports them. For a template sent as an
+    /// object, lines and columns refer to its pretty-printed JSON.
+    pub diagnostics: Vec<JsonDiagnostic>,
+    pub catalog: CatalogUsed,
+}
+
+pub fn validate(store: Option<&Store>, args: ValidateArgs) -> Result<ValidateResult, String> {
+    let (text, from_text) = match args.template {
+        Value::String(text) => (text, true),
+        object @ Value::Object(_) => (
+            serde_json::to_string_pretty(&object).map_err(|e| e.to_string())?,
+            false,
+        ),
+        other => {
+            return Err(format!(
+                "template must be a JSON object or a string of JSON or YAML text, not {}",
+                json_type(&other)
+            ));
+        }
+    };
+    if text.len() > MAX_TEMPLATE_BYTES {
+        return Err(format!(
+            "template is {} bytes; the limit is {MAX_TEMPLATE_BYTES} bytes",
+            text.len()
+        ));
+    }
+    let chosen = choose(store, &args.region)?;
+    let settings = Settings {
+        catalog: &chosen.catalog,
+        rules: RuleSet::default(),
+    };
+    let source = SourceFile::new("<template>", text);
+    let (root, diagnostics) = match source.parse() {
+        Ok(root) => {
+            let experiments = experiments_or_api(&root);
+            if experiments.is_empty() {
+                return Err(format!(
+                    "the template text is not a JSON or YAML object (it reads as {}); send the \
+                     template object or its JSON or YAML text",
+                    root.type_name()
+                ));
+            }
+            let diagnostics = lint_experiments(&root, &experiments, &settings);
+            (Some(root), diagnostics)
+        }
+        Err(error) => (None, syntax_findings(&error, &settings)),
+    };
+    let used = CatalogUsed::of(&chosen.catalog, &args.region);
+    let mut result = ValidateResult {
+        valid: !diagnostics.iter().any(|d| d.severity == Severity::Error),
+        errors: Vec::new(),
+        warnings: chosen.warnings,
+        invalid_actions: Vec::new(),
+        invalid_resource_types: Vec::new(),
+        validation_timestamp: now_timestamp(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic::new(d, &source))
+            .collect(),
+        catalog: used,
+    };
+    for diagnostic in &diagnostics {
+        let value = root
+            .as_ref()
+            .and_then(|root| root.find(diagnostic.pointer.as_str()))
+            .and_then(Node::as_str);
+        let sentence = sentence(diagnostic, value, &result, &source, from_text);
+        let catalog_list = match (diagnostic.code, value) {
+            (UnknownActionId::CODE, Some(id)) => Some((&mut result.invalid_actions, id)),
+            (UnknownResourceType::CODE, Some(id)) => Some((&mut result.invalid_resource_types, id)),
+            _ => None,
+        };
+        if let Some((list, id)) = catalog_list {
+            if list.iter().any(|known| known == id) {
+                continue;
+            }
+            list.push(id.to_owned());
+        }
+        match diagnostic.severity {
+            Severity::Error => result.errors.push(sentence),
+            Severity::Warning => result.warnings.push(sentence),
+        }
+    }
+    result.warnings.push(SCOPE_WARNING.to_owned());
+    Ok(result)
+}
+
+/// One finding as a sentence: the original's wording for the catalog checks, else the rule's
+/// code, name, message and help with where it is.
+fn sentence(
+    diagnostic: &Diagnostic,
+    value: Option<&str>,
+    result: &ValidateResult,
+    source: &SourceFile,
+    from_text: bool,
+) -> String {
+    let help = diagnostic
+        .help
+        .as_deref()
+        .map(|help| {
+            let stop = if help.ends_with(['.', '?', '!']) {
+                ""
+            } else {
+                "."
+            };
+            format!(" Help: {help}{stop}")
+        })
+        .unwrap_or_default();
+    let catalog = result.catalog.describe();
+    match (diagnostic.code, value) {
+        (UnknownActionId::CODE, Some(id)) => format!(
+            "Invalid action ID: '{id}'. This action is not available in the current AWS FIS \
+             capabilities ({catalog}).{help}"
+        ),
+        (UnknownResourceType::CODE, Some(id)) => format!(
+            "Invalid resource type: '{id}'. This resource type is not supported by AWS FIS \
+             ({catalog}).{help}"
+        ),
+        _ => {
+            let at = if from_text {
+                let start = source.line_col(diagnostic.span.start());
+                format!("line {}, column {}", start.line, start.column)
+            } else {
+                let pointer = diagnostic.pointer.as_str();
+                if pointer.is_empty() {
+                    "the template's root".to_owned()
+                } else {
+                    pointer.to_owned()
+                }
+            };
+            format!(
+                "{} {} at {at}: {}.{help}",
+                diagnostic.code, diagnostic.name, diagnostic.message
+            )
+        }
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
