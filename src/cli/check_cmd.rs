@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{CheckArgs, Format, exit, fail};
 use crate::cache::{self, CatalogRef, Region, Store};
-use crate::check::check;
+use crate::check::{Retain, check};
 use crate::config::{Config, ConfigError, Overrides};
 use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
 use crate::lint::Settings;
@@ -39,7 +39,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         catalog: &catalog,
         rules: resolved.rules,
     };
-    let outcome = match check(&args.paths, &walk_options, &settings) {
+    let retain = match args.format {
+        Format::Pretty => Retain::Text,
+        Format::Json | Format::Sarif | Format::Github => Retain::FindingLines,
+    };
+    let outcome = match check(&args.paths, &walk_options, &settings, retain) {
         Ok(outcome) => outcome,
         Err(error) => return fail(error),
     };
@@ -65,7 +69,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             out.flush()
         }),
         None => {
-            let mut out = io::stdout().lock();
+            // Stdout is line-buffered: a report of thousands of lines would be as many writes.
+            let mut out = BufWriter::new(io::stdout().lock());
             emitter
                 .emit(&outcome.report, &mut out)
                 .and_then(|()| out.flush())

@@ -19,10 +19,7 @@ impl Emitter for GithubEmitter {
                 .relative(&file.source.name)
                 .unwrap_or_else(|| file.source.name.clone());
             for diagnostic in &file.diagnostics {
-                let (start, end) = file
-                    .source
-                    .lines()
-                    .range(&file.source.text, diagnostic.span);
+                let (start, end) = file.source.range(diagnostic.span);
                 let command = match diagnostic.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",

@@ -10,12 +10,27 @@ use crate::source::SourceFile;
 
 pub struct JsonEmitter;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct JsonReport {
+/// The whole document, serialized straight from the report: a run with tens of thousands of
+/// findings is written without a second copy of them in memory.
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
     pub version: u32,
     pub files_checked: usize,
-    pub diagnostics: Vec<JsonDiagnostic>,
+    pub diagnostics: JsonDiagnostics<'a>,
     pub summary: JsonSummary,
+}
+
+/// Every finding of a report, as [`JsonDiagnostic`]s made one at a time while writing.
+pub struct JsonDiagnostics<'a>(&'a Report);
+
+impl Serialize for JsonDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.files.iter().flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .map(|d| JsonDiagnostic::new(d, &file.source))
+        }))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,21 +82,13 @@ impl JsonDiagnostic {
     }
 }
 
-impl JsonReport {
-    pub fn new(report: &Report) -> JsonReport {
+impl<'a> JsonReport<'a> {
+    pub fn new(report: &'a Report) -> JsonReport<'a> {
         let counts = report.counts();
         JsonReport {
             version: 1,
             files_checked: report.files_checked,
-            diagnostics: report
-                .files
-                .iter()
-                .flat_map(|file| {
-                    file.diagnostics
-                        .iter()
-                        .map(|d| JsonDiagnostic::new(d, &file.source))
-                })
-                .collect(),
+            diagnostics: JsonDiagnostics(report),
             summary: JsonSummary {
                 errors: counts.errors,
                 warnings: counts.warnings,

@@ -9,7 +9,7 @@ mod sarif;
 use std::io;
 
 pub use github::GithubEmitter;
-pub use json::{JsonDiagnostic, JsonEmitter, JsonReport, JsonSummary};
+pub use json::{JsonDiagnostic, JsonDiagnostics, JsonEmitter, JsonReport, JsonSummary};
 pub use pretty::PrettyEmitter;
 pub use root::SourceRoot;
 pub use sarif::SarifEmitter;

@@ -97,12 +97,8 @@ impl SarifEmitter {
 /// A hash of what identifies a finding independently of where the file's lines moved: the rule,
 /// the JSON Pointer, and the primary line's text with whitespace collapsed.
 fn fingerprint(diagnostic: &Diagnostic, source: &SourceFile) -> String {
-    let start = diagnostic.span.start().min(source.text.len());
-    let line_start = source.text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source.text[start..]
-        .find('\n')
-        .map_or(source.text.len(), |i| start + i);
-    let line: Vec<&str> = source.text[line_start..line_end]
+    let line: Vec<&str> = source
+        .line_text(diagnostic.span.start())
         .split_whitespace()
         .collect();
     let mut hash = Fnv1a::default();
@@ -319,7 +315,7 @@ impl SarifResult {
         artifact_location: ArtifactLocation,
         fingerprint: String,
     ) -> SarifResult {
-        let (start, end) = source.lines().range(&source.text, diagnostic.span);
+        let (start, end) = source.range(diagnostic.span);
         let mut text = sentence(&diagnostic.message);
         if let Some(help) = &diagnostic.help {
             text.push(' ');

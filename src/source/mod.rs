@@ -90,9 +90,12 @@ impl ParseError {
 #[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
+    /// The whole text; empty once [`SourceFile::keep_only_lines_of`] has let it go.
     pub text: String,
     decode_error: Option<ParseError>,
     lines: OnceLock<LineIndex>,
+    /// The lines kept when the text was let go: (0-based line, its text without the newline).
+    excerpt: Option<Vec<(usize, String)>>,
 }
 
 impl SourceFile {
@@ -102,6 +105,7 @@ impl SourceFile {
             text: text.into(),
             decode_error: None,
             lines: OnceLock::new(),
+            excerpt: None,
         }
     }
 
@@ -137,6 +141,7 @@ impl SourceFile {
             text,
             decode_error: binary.or(decode_error),
             lines: OnceLock::new(),
+            excerpt: None,
         }
     }
 
@@ -145,7 +150,65 @@ impl SourceFile {
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.lines().line_col(&self.text, offset)
+        let Some(excerpt) = &self.excerpt else {
+            return self.lines().line_col(&self.text, offset);
+        };
+        let (line, start) = self.lines().line_of(offset);
+        let within = offset.saturating_sub(start);
+        let column = match excerpt.iter().find(|(kept, _)| *kept == line) {
+            Some((_, text)) => {
+                let mut end = within.min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text[..end].chars().count()
+            }
+            None => within,
+        };
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// Start and end positions of a span (the end is exclusive, as in SARIF and LSP).
+    pub fn range(&self, span: Span) -> (LineCol, LineCol) {
+        (self.line_col(span.start()), self.line_col(span.end()))
+    }
+
+    /// The text of the line holding `offset`, without its newline (empty if it was let go).
+    pub fn line_text(&self, offset: usize) -> &str {
+        let (line, start) = self.lines().line_of(offset);
+        if let Some(excerpt) = &self.excerpt {
+            return excerpt
+                .iter()
+                .find(|(kept, _)| *kept == line)
+                .map_or("", |(_, text)| text.as_str());
+        }
+        let rest = self.text.get(start..).unwrap_or_default();
+        rest.split('\n').next().unwrap_or_default()
+    }
+
+    /// Lets go of the text but for the lines the spans start and end on: a report that is not
+    /// rendered as snippets needs only those, for positions and fingerprints.
+    pub fn keep_only_lines_of(&mut self, spans: impl IntoIterator<Item = Span>) {
+        let mut wanted: Vec<usize> = spans
+            .into_iter()
+            .flat_map(|span| [span.start(), span.end()])
+            .map(|offset| self.lines().line_of(offset).0)
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let excerpt = wanted
+            .into_iter()
+            .map(|line| {
+                let start = self.lines().line_start(line);
+                let text = self.text.get(start..).unwrap_or_default();
+                (line, text.split('\n').next().unwrap_or_default().to_owned())
+            })
+            .collect();
+        self.excerpt = Some(excerpt);
+        self.text = String::new();
     }
 
     pub fn syntax(&self) -> Syntax {
@@ -205,6 +268,26 @@ mod tests {
         assert_eq!(err.kind, ParseErrorKind::Encoding);
         assert_eq!(err.span.start(), 1);
         assert_eq!(latin1.text, "{\u{fffd}}");
+    }
+
+    #[test]
+    fn letting_go_of_the_text_keeps_positions_and_finding_lines() {
+        let text = "{\n  \"é\": 1,\n  \"key\": \"value\"\n}\n";
+        let span = Span::new(text.find("value").unwrap(), text.find("value").unwrap() + 5);
+        let mut source = SourceFile::new("t.json", text);
+        let before = source.range(span);
+        let line = source.line_text(span.start()).to_owned();
+        source.keep_only_lines_of([span]);
+        assert!(source.text.is_empty());
+        assert_eq!(source.range(span), before);
+        assert_eq!(source.line_text(span.start()), line);
+        assert_eq!(
+            before.0,
+            LineCol {
+                line: 3,
+                column: 11
+            }
+        );
     }
 
     #[test]

@@ -89,12 +89,27 @@ impl LineIndex {
         }
     }
 
+    /// The 0-based line holding a byte offset, and the offset that line starts at.
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self
+            .line_starts
+            .partition_point(|&start| start as usize <= offset)
+            .saturating_sub(1);
+        (line, self.line_starts.get(line).map_or(0, |&s| s as usize))
+    }
+
     /// Start and end positions of a span (the end is exclusive, as in SARIF and LSP).
     pub fn range(&self, text: &str, span: Span) -> (LineCol, LineCol) {
         (
             self.line_col(text, span.start()),
             self.line_col(text, span.end()),
         )
+    }
+
+    /// The offset a 0-based line starts at (the last line's for a line past the end).
+    pub fn line_start(&self, line: usize) -> usize {
+        let line = line.min(self.line_starts.len().saturating_sub(1));
+        self.line_starts.get(line).map_or(0, |&s| s as usize)
     }
 
     pub fn line_count(&self) -> usize {
