@@ -155,6 +155,25 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
+    /// Reports an empty string where a value belongs (a skeleton's blank, which FIS rejects) and
+    /// returns true, so value rules say "empty" rather than "malformed".
+    pub fn report_empty(&mut self, rule: &RuleMeta, value: &Located<'_>, what: &str) -> bool {
+        if value.literal_text() != Some("") {
+            return false;
+        }
+        self.report(
+            Diagnostic::new(
+                rule,
+                format!("{what} is empty"),
+                value.span(),
+                value.pointer.clone(),
+            )
+            .with_label("empty")
+            .with_help(format!("give {what} a value; FIS rejects an empty one")),
+        );
+        true
+    }
+
     /// Reports a value that still holds a placeholder (`<YOUR REGION>`) as a warning and returns
     /// true, so value rules say "fill this in" rather than "this is malformed".
     pub fn report_placeholder(&mut self, rule: &RuleMeta, value: &Located<'_>, what: &str) -> bool {

@@ -99,7 +99,13 @@ fn check_log_group(ctx: &mut Context<'_>, group: &Located<'_>) {
     let Some(text) = group.literal_text() else {
         return;
     };
-    if ctx.report_placeholder(&InvalidLogConfiguration::META, group, "the log group") {
+    if ctx.report_placeholder(&InvalidLogConfiguration::META, group, "the log group")
+        || ctx.report_empty(
+            &InvalidLogConfiguration::META,
+            group,
+            &quoted(field::LOG_GROUP_ARN.name(ctx.experiment.form)),
+        )
+    {
         return;
     }
     let fits = Arn::parse(text).is_ok_and(|arn| {
@@ -127,7 +133,13 @@ fn check_bucket(ctx: &mut Context<'_>, bucket: &Located<'_>) {
     let Some(text) = bucket.literal_text() else {
         return;
     };
-    if ctx.report_placeholder(&InvalidLogConfiguration::META, bucket, "the log bucket") {
+    if ctx.report_placeholder(&InvalidLogConfiguration::META, bucket, "the log bucket")
+        || ctx.report_empty(
+            &InvalidLogConfiguration::META,
+            bucket,
+            &quoted(field::BUCKET_NAME.name(ctx.experiment.form)),
+        )
+    {
         return;
     }
     let problem = if let Some(name) = text.strip_prefix("arn:aws:s3:::") {

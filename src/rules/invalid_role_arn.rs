@@ -61,7 +61,9 @@ impl Rule for InvalidRoleArn {
         let Some(text) = role.literal_text() else {
             return;
         };
-        if ctx.report_placeholder(&Self::META, &role, &quoted(name)) {
+        if ctx.report_placeholder(&Self::META, &role, &quoted(name))
+            || ctx.report_empty(&Self::META, &role, &quoted(name))
+        {
             return;
         }
         let problem = match Arn::parse(text) {

@@ -99,7 +99,9 @@ impl Rule for InvalidStopCondition {
             let Some(arn_text) = value.literal_text() else {
                 continue;
             };
-            if ctx.report_placeholder(&Self::META, &value, "the stop condition") {
+            if ctx.report_placeholder(&Self::META, &value, "the stop condition")
+                || ctx.report_empty(&Self::META, &value, &quoted(field::VALUE.name(form)))
+            {
                 continue;
             }
             let problem = match Arn::parse(arn_text) {

@@ -107,7 +107,9 @@ impl Rule for ResourceArnMismatch {
                 let Some(text) = item.literal_text() else {
                     continue;
                 };
-                if ctx.report_placeholder(&Self::META, item, "a resource ARN") {
+                if ctx.report_placeholder(&Self::META, item, "a resource ARN")
+                    || ctx.report_empty(&Self::META, item, "an entry of `resourceArns`")
+                {
                     continue;
                 }
                 let problem = match Arn::parse(text) {

@@ -147,6 +147,12 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
             "too long".to_owned(),
             format!("shorten it to at most {limit} characters"),
         ),
+        ViolationKind::TooShort { length: 0, .. } => (
+            format!("{} is empty", quoted(&leaf)),
+            at(value_span),
+            "empty".to_owned(),
+            "give it a value".to_owned(),
+        ),
         ViolationKind::TooShort { limit, length } => (
             format!(
                 "{} is {length} characters long, under the minimum of {limit}",
