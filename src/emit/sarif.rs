@@ -96,8 +96,9 @@ impl SarifEmitter {
             } else {
                 "warning"
             },
+            // Not `sentence`: a path keeps its case.
             message: Text {
-                text: sentence(&format!("{}: {}", skipped.path, skipped.message)),
+                text: format!("{}: {}.", skipped.path, skipped.message),
             },
             locations: vec![NotificationLocation {
                 physical_location: NotificationPhysicalLocation {
