@@ -62,10 +62,10 @@ pub fn check(
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
     let files: Vec<PathBuf> = files.into_iter().cloned().collect();
-    let mut skipped = walk(&files, walk_options, &lint)?;
+    let mut skipped = walk(&files, walk_options, lint)?;
     // Standard input can be read once; naming `-` twice lints it once.
     if !stdin.is_empty() {
-        skipped.extend(check_stdin(input, walk_options, &lint));
+        skipped.extend(check_stdin(input, walk_options, lint));
     }
     let mut files = reports.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
