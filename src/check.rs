@@ -1,13 +1,16 @@
 //! `fislint check`: walk the paths, lint every template found, and collect one report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::emit::Report;
 use crate::lint::{FileReport, Origin, Settings, lint_file, might_hold_template};
 use crate::source::SourceFile;
-use crate::walk::{Problem, WalkError, WalkOptions, display_name, walk};
+use crate::walk::{SkipReason, Skipped, WalkError, WalkOptions, display_name, read_stdin, walk};
+
+/// The path that stands for standard input, as in ruff and eslint.
+pub const STDIN_PATH: &str = "-";
 
 /// How much of each file with findings the report keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,20 +22,24 @@ pub enum Retain {
     FindingLines,
 }
 
-pub struct CheckOutcome {
-    pub report: Report,
-    pub problems: Vec<Problem>,
+/// Where the paths to check come from besides the file system.
+#[derive(Debug, Default)]
+pub struct Input<'a> {
+    /// The name standard input (`-`) is reported under, and matched against excludes and
+    /// `per-file-ignores` with; its extension picks the syntax.
+    pub stdin_filename: Option<&'a Path>,
 }
 
 pub fn check(
     paths: &[PathBuf],
+    input: &Input<'_>,
     walk_options: &WalkOptions,
     settings: &Settings<'_>,
     retain: Retain,
-) -> Result<CheckOutcome, WalkError> {
+) -> Result<Report, WalkError> {
     let reports: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let files_checked = AtomicUsize::new(0);
-    let mut problems = walk(paths, walk_options, |path, bytes, origin| {
+    let lint = |path: &Path, bytes: &[u8], origin: Origin| {
         // Unrelated JSON and YAML is skipped after one scan, before any allocation.
         if origin == Origin::Discovered && !might_hold_template(bytes) {
             return;
@@ -51,17 +58,57 @@ pub fn check(
             }
             lock(&reports).push(report);
         }
-    })?;
+    };
+    let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
+    let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+    let mut skipped = walk(&files, walk_options, lint)?;
+    // Standard input can be read once; naming `-` twice lints it once.
+    if !stdin.is_empty() {
+        skipped.extend(check_stdin(input, walk_options, lint));
+    }
     let mut files = reports.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    problems.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(CheckOutcome {
-        report: Report {
-            files,
-            files_checked: files_checked.into_inner(),
-        },
-        problems,
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Report {
+        files,
+        files_checked: files_checked.into_inner(),
+        skipped,
     })
+}
+
+/// Lints standard input as a named file called `--stdin-filename` (or `-`).
+fn check_stdin(
+    input: &Input<'_>,
+    walk_options: &WalkOptions,
+    lint: impl Fn(&Path, &[u8], Origin),
+) -> Option<Skipped> {
+    let name = input.stdin_filename.unwrap_or(Path::new(STDIN_PATH));
+    let named = |skipped: Skipped| Skipped {
+        path: display_name(name),
+        ..skipped
+    };
+    let excluded = input.stdin_filename.is_some()
+        && walk_options.exclude.iter().any(|e| e.excludes(name, false));
+    if excluded {
+        return Some(named(Skipped {
+            path: String::new(),
+            reason: SkipReason::Excluded,
+            message: "skipped: matched by an exclude pattern".into(),
+            is_failure: false,
+        }));
+    }
+    let mut buffer = Vec::new();
+    if let Err(skipped) = read_stdin(walk_options.max_file_size, &mut buffer) {
+        return Some(named(skipped));
+    }
+    let origin = if walk_options.only_templates {
+        Origin::Discovered
+    } else {
+        Origin::Named
+    };
+    lint(name, &buffer, origin);
+    None
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

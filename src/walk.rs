@@ -31,13 +31,31 @@ pub struct WalkOptions {
     pub only_templates: bool,
 }
 
-/// A file that could not be linted.
+/// A file that was not linted, and why: every output counts these, so nothing is left out
+/// silently.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct Skipped {
     pub path: String,
+    pub reason: SkipReason,
     pub message: String,
-    /// An I/O failure (exit status 2), as opposed to a deliberate skip.
+    /// The run failed (exit status 2): a named file, or any file that could not be read.
     pub is_failure: bool,
+}
+
+/// Why a file was not linted, as a stable kebab-case word for machine output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// Over `--max-file-size`.
+    TooLarge,
+    /// Opening or reading it failed.
+    Unreadable,
+    /// Found by walking, but a FIFO, socket or device: reading it could block forever.
+    NotARegularFile,
+    /// Found by walking, but a symbolic link, which a walk never follows.
+    SymbolicLink,
+    /// Named, but matched by an exclude pattern.
+    Excluded,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -110,11 +128,12 @@ pub fn absolute_path(cwd: &Path, path: &Path) -> PathBuf {
 /// Calls `visit` for each file to lint, in parallel, with its path, its bytes and whether it
 /// was named. The bytes live in a buffer each thread reuses, so a file that turns out to be
 /// unrelated costs no allocation. Returns the files that could not be read or were skipped.
+/// Named paths that are not directories (pipes, devices, `/dev/stdin`) are read like files.
 pub fn walk<F>(
     paths: &[PathBuf],
     options: &WalkOptions,
     visit: F,
-) -> Result<Vec<Problem>, WalkError>
+) -> Result<Vec<Skipped>, WalkError>
 where
     F: Fn(&Path, &[u8], Origin) + Sync,
 {
@@ -158,8 +177,9 @@ where
                 }
                 Err(error) => push(
                     found,
-                    Problem {
+                    Skipped {
                         path: error_path(&error),
+                        reason: SkipReason::Unreadable,
                         message: match error.io_error() {
                             Some(io) => format!("cannot read: {io}"),
                             None => error.to_string(),
@@ -183,18 +203,38 @@ fn visit_entry<F>(
     options: &WalkOptions,
     buffer: &mut Vec<u8>,
     visit: &F,
-) -> Option<Problem>
+) -> Option<Skipped>
 where
     F: Fn(&Path, &[u8], Origin),
 {
     let root = entry.depth() == 0;
     let named = root && !options.only_templates;
     let file_type = entry.file_type()?;
-    if !(file_type.is_file() || named && file_type.is_symlink()) {
+    if file_type.is_dir() {
         return None;
     }
     if !named && !has_lintable_extension(entry.path()) {
         return None;
+    }
+    let skip = |reason: SkipReason, message: &str| Skipped {
+        path: display_name(entry.path()),
+        reason,
+        message: message.to_owned(),
+        is_failure: false,
+    };
+    // A named path is read whatever it is (a FIFO, `/dev/stdin`, `<(cmd)`): the user asked for
+    // it. A walk reads only regular files: a FIFO or device found there could block forever.
+    if !root && file_type.is_symlink() {
+        return Some(skip(
+            SkipReason::SymbolicLink,
+            "skipped: a symbolic link, which a walk does not follow",
+        ));
+    }
+    if !root && !file_type.is_file() {
+        return Some(skip(
+            SkipReason::NotARegularFile,
+            "skipped: not a regular file (a FIFO, socket or device)",
+        ));
     }
     // The walker filters discovered entries; named files are checked here.
     if root
@@ -203,35 +243,29 @@ where
             .iter()
             .any(|e| e.excludes(entry.path(), false))
     {
-        return None;
+        return Some(skip(
+            SkipReason::Excluded,
+            "skipped: matched by an exclude pattern",
+        ));
     }
-    let failure = |message: String| Problem {
-        path: display_name(entry.path()),
-        message,
-        is_failure: true,
+    let size = || {
+        entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
     };
-    // Read up to one byte past the limit rather than asking for the size first: one system call
-    // fewer per file, and only an oversized file pays for learning its size.
-    buffer.clear();
-    let read = File::open(entry.path()).and_then(|file| {
-        file.take(options.max_file_size.saturating_add(1))
-            .read_to_end(buffer)
-    });
-    if let Err(error) = read {
-        return Some(failure(format!("cannot read: {error}")));
-    }
-    if buffer.len() as u64 > options.max_file_size {
-        let size = entry.metadata().map_or(buffer.len() as u64, |m| m.len());
-        buffer.clear();
-        buffer.shrink_to(MAX_KEPT_BUFFER);
-        return Some(Problem {
-            message: format!(
-                "skipped: {} bytes is over the {} byte limit (--max-file-size)",
-                size, options.max_file_size
-            ),
+    if let Err(skipped) = read_limited(
+        File::open(entry.path()),
+        options.max_file_size,
+        buffer,
+        size,
+    ) {
+        return Some(Skipped {
+            path: display_name(entry.path()),
             // Skipping a file the user named means it was not linted: that is a failure.
-            is_failure: named,
-            ..failure(String::new())
+            is_failure: skipped.reason == SkipReason::Unreadable || named,
+            ..skipped
         });
     }
     let origin = if named {
@@ -245,6 +279,55 @@ where
         buffer.shrink_to(MAX_KEPT_BUFFER);
     }
     None
+}
+
+/// Reads standard input as `fislint check -` does, under the same size limit as any file.
+pub fn read_stdin(max_file_size: u64, buffer: &mut Vec<u8>) -> Result<(), Skipped> {
+    read_limited(Ok(std::io::stdin().lock()), max_file_size, buffer, || None)
+}
+
+/// Reads up to one byte past the limit rather than asking for the size first: one system call
+/// fewer per file, only an oversized file pays for learning its size, and a pipe or device,
+/// whose metadata says nothing of its length, is bounded all the same. The returned `Skipped`
+/// has no path yet.
+fn read_limited<R: Read>(
+    source: std::io::Result<R>,
+    max_file_size: u64,
+    buffer: &mut Vec<u8>,
+    size: impl FnOnce() -> Option<u64>,
+) -> Result<(), Skipped> {
+    let failure = |reason, message| Skipped {
+        path: String::new(),
+        reason,
+        message,
+        is_failure: true,
+    };
+    buffer.clear();
+    let read = source.and_then(|reader| {
+        reader
+            .take(max_file_size.saturating_add(1))
+            .read_to_end(buffer)
+    });
+    if let Err(error) = read {
+        return Err(failure(
+            SkipReason::Unreadable,
+            format!("cannot read: {error}"),
+        ));
+    }
+    if buffer.len() as u64 <= max_file_size {
+        return Ok(());
+    }
+    buffer.clear();
+    buffer.shrink_to(MAX_KEPT_BUFFER);
+    let message = match size() {
+        Some(size) => {
+            format!(
+                "skipped: {size} bytes is over the {max_file_size} byte limit (--max-file-size)"
+            )
+        }
+        None => format!("skipped: more than the {max_file_size} byte limit (--max-file-size)"),
+    };
+    Err(failure(SkipReason::TooLarge, message))
 }
 
 fn has_lintable_extension(path: &Path) -> bool {

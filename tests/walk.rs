@@ -103,3 +103,104 @@ fn only_templates_skips_named_files_that_hold_none() {
     assert_eq!(files(&report), ["t.json"]);
     assert_eq!(report["files_checked"], 1);
 }
+
+#[test]
+fn fifos_and_links_found_by_walking_are_skipped_and_counted_everywhere() {
+    let repo = tempfile::tempdir().unwrap();
+    write(repo.path(), "t.json", BROKEN);
+    // Nobody writes to this FIFO: reading it would block the walk forever.
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.path().join("pipe.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink(repo.path().join("t.json"), repo.path().join("link.json")).unwrap();
+
+    let (code, report, stderr) = check_json_in(repo.path(), &[]);
+    assert_eq!(code, 1, "skipping what a walk found is not a failure");
+    assert_eq!(files(&report), ["t.json"]);
+    assert_eq!(report["files_skipped"], 2);
+    let skipped: Vec<(&str, &str)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("link.json", "symbolic-link"),
+            ("pipe.json", "not-a-regular-file")
+        ]
+    );
+    assert!(stderr.contains("pipe.json: skipped"), "{stderr}");
+
+    let pretty = assert_cmd::Command::cargo_bin("fislint")
+        .unwrap()
+        .current_dir(repo.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(pretty.stdout).unwrap();
+    assert!(
+        stdout.contains("pipe.json: skipped: not a regular file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("in 1 file (2 skipped)"),
+        "{stdout}"
+    );
+
+    let sarif = assert_cmd::Command::cargo_bin("fislint")
+        .unwrap()
+        .current_dir(repo.path())
+        .args(["check", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notifications.len(), 2);
+    assert_eq!(notifications[1]["descriptor"]["id"], "not-a-regular-file");
+    assert_eq!(notifications[1]["level"], "warning");
+    assert_eq!(
+        notifications[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "pipe.json"
+    );
+}
+
+#[test]
+fn a_named_file_that_cannot_be_linted_makes_sarif_execution_unsuccessful() {
+    let repo = tempfile::tempdir().unwrap();
+    write(
+        repo.path(),
+        "big.json",
+        &format!("{BROKEN}{}", " ".repeat(2000)),
+    );
+    let output = assert_cmd::Command::cargo_bin("fislint")
+        .unwrap()
+        .current_dir(repo.path())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--max-file-size",
+            "1000",
+            "big.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(notification["descriptor"]["id"], "too-large");
+    let text = notification["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("big.json") && text.contains("byte limit"),
+        "{text}"
+    );
+}

@@ -40,12 +40,12 @@ fn store() -> Result<Store, String> {
 fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
     let store = Store::locate().ok();
     if format == ListFormat::Json {
-        println!("{}", crate::mcp::catalog_json(store.as_ref(), region)?);
+        outln!("{}", crate::mcp::catalog_json(store.as_ref(), region)?);
         return Ok(());
     }
     let Some(region) = region else {
         let builtin = Catalog::builtin();
-        println!("built-in catalog, as of {}", builtin.as_of());
+        outln!("built-in catalog, as of {}", builtin.as_of());
         print_catalog(builtin);
         return Ok(());
     };
@@ -55,7 +55,7 @@ fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
     let path = store.path(&region);
     match (found.status, &found.loaded) {
         (Status::Fresh | Status::Stale, Some(loaded)) => {
-            println!(
+            outln!(
                 "{region}: {} cache {}, updated {}",
                 if found.status == Status::Fresh {
                     "fresh"
@@ -70,13 +70,13 @@ fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
                     .unwrap_or("at an unknown time"),
             );
             for gap in loaded.file.gaps() {
-                println!("  (the cache holds no {gap}: the built-in catalog's are used)");
+                outln!("  (the cache holds no {gap}: the built-in catalog's are used)");
             }
             print_catalog(&loaded.catalog);
         }
         _ => {
             let why = found.problem.map(|p| format!(" ({p})")).unwrap_or_default();
-            println!(
+            outln!(
                 "{region}: no cache at {}{why}; `fislint catalog refresh --region {region}` \
                  fetches one. Linting uses the built-in catalog (as of {}).",
                 path.display(),
@@ -88,7 +88,7 @@ fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
 }
 
 fn print_catalog(catalog: &Catalog) {
-    println!(
+    outln!(
         "{} actions, {} resource types",
         catalog.actions().len(),
         catalog.resource_types().len()
@@ -103,10 +103,10 @@ fn print_catalog(catalog: &Catalog) {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        println!("  {:<58} {targets}", action.id);
+        outln!("  {:<58} {targets}", action.id);
     }
     for rtype in catalog.resource_types() {
-        println!("  {}", rtype.resource_type);
+        outln!("  {}", rtype.resource_type);
     }
 }
 
@@ -147,20 +147,20 @@ fn save(region: &Region, data: Ingested) -> Result<(), String> {
         .iter()
         .filter(|a| a.targets.is_some())
         .count();
-    println!(
+    outln!(
         "cached {} actions ({detailed} with target keys) and {} resource types for {region} in {}",
         file.fis_actions.len(),
         file.resource_types.len(),
         store.path(region).display()
     );
     for gap in file.gaps() {
-        println!("note: the data held no {gap}; linting uses the built-in catalog's");
+        outln!("note: the data held no {gap}; linting uses the built-in catalog's");
     }
     if paged {
-        println!("note: a list output had nextToken set: it was one page of several");
+        outln!("note: a list output had nextToken set: it was one page of several");
     }
     if !ignored.is_empty() {
-        println!("note: ignored keys: {}", ignored.join(", "));
+        outln!("note: ignored keys: {}", ignored.join(", "));
     }
     Ok(())
 }

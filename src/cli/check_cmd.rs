@@ -4,11 +4,13 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
-use super::{CheckArgs, Format, exit, fail};
+use super::{CheckArgs, Format, exit, fail, is_closed_pipe, warn};
 use crate::cache::{self, CatalogRef, Region, Store};
-use crate::check::{Retain, check};
+use crate::check::{Input, Retain, STDIN_PATH, check};
 use crate::config::{Config, ConfigError, Overrides};
-use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
+use crate::emit::{
+    Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot, escaped,
+};
 use crate::lint::Settings;
 use crate::walk::{Exclude, WalkOptions};
 
@@ -43,8 +45,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         Format::Pretty => Retain::Text,
         Format::Json | Format::Sarif | Format::Github => Retain::FindingLines,
     };
-    let outcome = match check(&args.paths, &walk_options, &settings, retain) {
-        Ok(outcome) => outcome,
+    let input = Input {
+        stdin_filename: args.stdin_filename.as_deref(),
+    };
+    let report = match check(&args.paths, &input, &walk_options, &settings, retain) {
+        Ok(report) => report,
         Err(error) => return fail(error),
     };
 
@@ -65,31 +70,32 @@ pub fn run(args: &CheckArgs) -> u8 {
     let written = match &args.output {
         Some(path) => File::create(path).and_then(|file| {
             let mut out = BufWriter::new(file);
-            emitter.emit(&outcome.report, &mut out)?;
+            emitter.emit(&report, &mut out)?;
             out.flush()
         }),
         None => {
             // Stdout is line-buffered: a report of thousands of lines would be as many writes.
             let mut out = BufWriter::new(io::stdout().lock());
-            emitter
-                .emit(&outcome.report, &mut out)
-                .and_then(|()| out.flush())
+            emitter.emit(&report, &mut out).and_then(|()| out.flush())
         }
     };
+    // A reader that stopped early (`| head`) saw what it wanted: the status stays the lint's.
     if let Err(error) = written
-        && error.kind() != io::ErrorKind::BrokenPipe
+        && !is_closed_pipe(&error)
     {
         return fail(format!("cannot write the report: {error}"));
     }
 
-    let mut failed = false;
-    for problem in &outcome.problems {
-        eprintln!("fislint: {}: {}", problem.path, problem.message);
-        failed |= problem.is_failure;
+    for skipped in &report.skipped {
+        warn(format_args!(
+            "{}: {}",
+            escaped(&skipped.path),
+            escaped(&skipped.message)
+        ));
     }
-    if failed {
+    if report.has_failures() {
         exit::FAILURE
-    } else if outcome.report.counts().errors > 0 && !args.exit_zero {
+    } else if report.counts().errors > 0 && !args.exit_zero {
         exit::FINDINGS
     } else {
         exit::CLEAN
@@ -101,13 +107,25 @@ pub fn run(args: &CheckArgs) -> u8 {
 fn configure(args: &CheckArgs) -> Result<crate::config::Resolved, ConfigError> {
     let config = match &args.config {
         Some(path) => Config::load(path)?,
-        None => Config::discover(args.paths.first().map_or(Path::new("."), |p| p.as_path()))?,
+        None => Config::discover(config_start(args))?,
     };
     config.resolve(&Overrides {
         select: args.select.as_deref(),
         ignore: args.ignore.as_deref(),
         region: args.region.as_deref(),
     })
+}
+
+/// Where the configuration search starts: the first path, or for standard input the name it
+/// stands for.
+fn config_start(args: &CheckArgs) -> &Path {
+    match args.paths.first() {
+        Some(first) if first.as_os_str() == STDIN_PATH => {
+            args.stdin_filename.as_deref().unwrap_or(Path::new("."))
+        }
+        Some(first) => first,
+        None => Path::new("."),
+    }
 }
 
 /// The catalog to check against: the region's cache when fresh (a note on stderr otherwise),
@@ -120,7 +138,7 @@ fn catalog_for_region(region: Option<&str>) -> Result<CatalogRef, u8> {
     let store = Store::locate().ok();
     let choice = cache::catalog_for_region(store.as_ref(), &region);
     if let Some(note) = choice.note {
-        eprintln!("fislint: note: {note}");
+        warn(format_args!("note: {note}"));
     }
     Ok(choice.catalog)
 }

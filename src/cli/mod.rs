@@ -1,13 +1,34 @@
 //! The command line: argument definitions and dispatch to one module per command.
 
+/// `print!` for commands: a reader that went away (`| head -1`) ends the output quietly
+/// instead of panicking as `print!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` for commands, with [`out!`]'s handling of a closed standard output.
+macro_rules! outln {
+    () => {
+        $crate::cli::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod aws_cli;
 mod catalog_cmd;
 mod check_cmd;
 mod mcp_cmd;
 mod rules_cmd;
 
+use std::fmt;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -108,9 +129,14 @@ pub enum CatalogCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to lint (directories are walked for .json, .yaml, .yml, .template)
+    /// Files or directories to lint (directories are walked for .json, .yaml, .yml, .template);
+    /// `-` reads standard input
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The file name standard input (`-`) stands for: shown in the report, and used to choose
+    /// JSON or YAML and to match excludes and per-file ignores
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Pretty)]
     pub format: Format,
@@ -183,11 +209,41 @@ pub fn run() -> ExitCode {
         Command::Mcp(args) => mcp_cmd::run(&args),
         Command::Catalog(command) => catalog_cmd::run(&command),
     };
+    if STDOUT_FAILED.load(Ordering::Relaxed) && status == exit::CLEAN {
+        return ExitCode::from(exit::FAILURE);
+    }
     ExitCode::from(status)
 }
 
+/// Set when writing standard output failed for a reason other than a closed pipe.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to standard output for [`out!`] and [`outln!`]. A closed pipe drops the rest
+/// quietly (the status stays what it would have been); any other failure is reported once and
+/// fails the run.
+pub fn write_stdout(text: fmt::Arguments<'_>) {
+    let result = io::stdout().lock().write_fmt(text);
+    if let Err(error) = result
+        && !is_closed_pipe(&error)
+        && !STDOUT_FAILED.swap(true, Ordering::Relaxed)
+    {
+        fail(format!("cannot write to standard output: {error}"));
+    }
+}
+
+/// Whether a write failed because the reader went away (`| head`): not worth an error.
+pub fn is_closed_pipe(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::BrokenPipe
+}
+
 /// Prints a one-line error the way every command does.
-pub fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("fislint: error: {message}");
+pub fn fail(message: impl fmt::Display) -> u8 {
+    warn(format_args!("error: {message}"));
     exit::FAILURE
+}
+
+/// Writes `fislint: …` to standard error. A closed standard error is no reason to panic, as
+/// `eprintln!` would.
+pub fn warn(message: impl fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "fislint: {message}");
 }

@@ -29,14 +29,17 @@ pub fn list(format: ListFormat) -> u8 {
         .collect();
     match format {
         ListFormat::Json => match serde_json::to_string_pretty(&rules) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(error) => return fail(error),
         },
         ListFormat::Text => {
             for rule in &rules {
-                println!(
+                outln!(
                     "{}  {:<28} {:<8} {}",
-                    rule.code, rule.name, rule.severity, rule.summary
+                    rule.code,
+                    rule.name,
+                    rule.severity,
+                    rule.summary
                 );
             }
         }
@@ -49,8 +52,8 @@ pub fn show(code: &str) -> u8 {
         return fail(format!("no rule `{code}`; `fislint rules` lists them all"));
     };
     let meta = rule.meta();
-    println!("# {} {} ({})\n", meta.code, meta.name, meta.severity);
-    print!("{}", meta.docs());
+    outln!("# {} {} ({})\n", meta.code, meta.name, meta.severity);
+    out!("{}", meta.docs());
     exit::CLEAN
 }
 

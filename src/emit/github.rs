@@ -2,6 +2,7 @@
 
 use std::io;
 
+use super::escape::{escaped, shown};
 use super::root::SourceRoot;
 use super::{Emitter, Report};
 use crate::diagnostic::Severity;
@@ -24,15 +25,17 @@ impl Emitter for GithubEmitter {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let mut message = diagnostic.message.clone();
+                // Control characters are escaped before the workflow-command escaping, so the one
+                // line break left is the one separating the help.
+                let mut message = shown(&diagnostic.message);
                 if let Some(help) = &diagnostic.help {
                     message.push_str("\nhelp: ");
-                    message.push_str(help);
+                    message.push_str(&shown(help));
                 }
                 writeln!(
                     out,
                     "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                    escape_property(&path),
+                    escape_property(&escaped(&path)),
                     start.line,
                     start.column,
                     end.line,
@@ -41,6 +44,24 @@ impl Emitter for GithubEmitter {
                     escape_data(&message),
                 )?;
             }
+        }
+        for skipped in &report.skipped {
+            let path = self
+                .root
+                .relative(&skipped.path)
+                .unwrap_or_else(|| skipped.path.clone());
+            writeln!(
+                out,
+                "::{} file={},title={}::{}",
+                if skipped.is_failure {
+                    "error"
+                } else {
+                    "warning"
+                },
+                escape_property(&escaped(&path)),
+                escape_property("fislint skipped a file"),
+                escape_data(&escaped(&skipped.message)),
+            )?;
         }
         writeln!(out, "fislint: {}", report.summary())
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
+use crate::walk::SkipReason;
 
 pub struct JsonEmitter;
 
@@ -18,6 +19,19 @@ pub struct JsonReport<'a> {
     pub files_checked: usize,
     pub diagnostics: JsonDiagnostics<'a>,
     pub summary: JsonSummary,
+    /// Files not linted; added in the same `version: 1` (readers ignore fields they do not know).
+    pub files_skipped: usize,
+    pub skipped: Vec<JsonSkipped<'a>>,
+}
+
+/// A file that was not linted: its path, a stable reason word, and a sentence for people.
+#[derive(Serialize)]
+pub struct JsonSkipped<'a> {
+    pub path: &'a str,
+    pub reason: SkipReason,
+    pub message: &'a str,
+    /// Whether it made the run fail (exit status 2).
+    pub failure: bool,
 }
 
 /// Every finding of a report, as [`JsonDiagnostic`]s made one at a time while writing.
@@ -93,6 +107,17 @@ impl<'a> JsonReport<'a> {
                 errors: counts.errors,
                 warnings: counts.warnings,
             },
+            files_skipped: report.skipped.len(),
+            skipped: report
+                .skipped
+                .iter()
+                .map(|s| JsonSkipped {
+                    path: &s.path,
+                    reason: s.reason,
+                    message: &s.message,
+                    failure: s.is_failure,
+                })
+                .collect(),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Output formats: one narrow trait, one file per format.
 
+mod escape;
+mod excerpt;
 mod github;
 mod json;
 mod pretty;
@@ -8,14 +10,18 @@ mod sarif;
 
 use std::io;
 
+pub use escape::{escaped, is_hazard};
 pub use github::GithubEmitter;
-pub use json::{JsonDiagnostic, JsonDiagnostics, JsonEmitter, JsonReport, JsonSummary};
+pub use json::{
+    JsonDiagnostic, JsonDiagnostics, JsonEmitter, JsonReport, JsonSkipped, JsonSummary,
+};
 pub use pretty::PrettyEmitter;
 pub use root::SourceRoot;
 pub use sarif::SarifEmitter;
 
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
+use crate::walk::Skipped;
 
 /// Everything one `fislint check` run found.
 #[derive(Debug, Default)]
@@ -24,6 +30,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Files that held a template, failed to parse, or were named explicitly.
     pub files_checked: usize,
+    /// Files that were not linted (too large, unreadable, not regular, excluded by name).
+    pub skipped: Vec<Skipped>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -44,15 +52,24 @@ impl Report {
         counts
     }
 
-    /// `2 errors, 1 warning in 5 files`: the last line of human-facing output.
+    /// `2 errors, 1 warning in 5 files (1 skipped)`: the last line of human-facing output.
     pub fn summary(&self) -> String {
         let counts = self.counts();
-        format!(
+        let mut summary = format!(
             "{}, {} in {}",
             plural(counts.errors, "error"),
             plural(counts.warnings, "warning"),
             plural(self.files_checked, "file")
-        )
+        );
+        if !self.skipped.is_empty() {
+            summary.push_str(&format!(" ({} skipped)", self.skipped.len()));
+        }
+        summary
+    }
+
+    /// Whether a file could not be read or a named file was not linted (exit status 2).
+    pub fn has_failures(&self) -> bool {
+        self.skipped.iter().any(|s| s.is_failure)
     }
 }
 

@@ -1,13 +1,16 @@
-//! Human output: rustc-style snippets rendered by miette, then a one-line summary.
+//! Human output: rustc-style snippets rendered by miette, then a one-line summary. What
+//! reaches the terminal is escaped and bounded: see `excerpt` and `escape`.
 
 use std::fmt;
 use std::io;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
+    SpanContents,
 };
 
+use super::escape::{escaped, shown};
+use super::excerpt::Excerpt;
 use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
@@ -30,36 +33,91 @@ impl Emitter for PrettyEmitter {
             .with_links(false);
         let mut rendered = String::new();
         for file in &report.files {
+            let name = escaped(&file.source.name).into_owned();
+            // git's test for binary content; such a file gets its position but no snippet.
+            let binary = memchr::memchr(0, file.source.text.as_bytes()).is_some();
             for diagnostic in &file.diagnostics {
                 rendered.clear();
-                let view = Rendered { diagnostic, file };
+                let view = Rendered::new(diagnostic, file, &name, binary);
                 // Formatting into a String cannot fail but for a broken Display impl.
                 if handler.render_report(&mut rendered, &view).is_err() {
-                    rendered = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+                    rendered = format!("{}: {}\n", diagnostic.code, view.message);
                 }
                 out.write_all(rendered.as_bytes())?;
                 writeln!(out)?;
             }
         }
+        for skipped in &report.skipped {
+            writeln!(
+                out,
+                "{}: {}",
+                escaped(&skipped.path),
+                escaped(&skipped.message)
+            )?;
+        }
         writeln!(out, "{}", report.summary())
     }
 }
 
-/// One diagnostic seen through miette's eyes.
+/// One diagnostic seen through miette's eyes: its text escaped and cut, its spans mapped onto
+/// an [`Excerpt`] of the file.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    file: &'a FileReport,
+    name: &'a str,
+    message: String,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    excerpt: Excerpt<'a>,
+}
+
+impl<'a> Rendered<'a> {
+    fn new(
+        diagnostic: &'a Diagnostic,
+        file: &'a FileReport,
+        name: &'a str,
+        binary: bool,
+    ) -> Rendered<'a> {
+        // A binary file's secondary sites would all point at the same note.
+        let secondary = if binary {
+            &[][..]
+        } else {
+            &diagnostic.secondary[..]
+        };
+        let spans: Vec<_> = std::iter::once(diagnostic.span)
+            .chain(secondary.iter().map(|l| l.span))
+            .collect();
+        let mut excerpt = Excerpt::new(&file.source, &spans, binary);
+        let primary = LabeledSpan::new_primary_with_span(
+            diagnostic.label.as_deref().map(shown),
+            excerpt.span(diagnostic.span),
+        );
+        let mut labels = vec![primary];
+        for label in secondary {
+            labels.push(LabeledSpan::new_with_span(
+                Some(shown(&label.message)),
+                excerpt.span(label.span),
+            ));
+        }
+        Rendered {
+            diagnostic,
+            name,
+            message: shown(&diagnostic.message),
+            help: diagnostic.help.as_deref().map(shown),
+            labels,
+            excerpt,
+        }
+    }
 }
 
 impl fmt::Debug for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -81,8 +139,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
@@ -92,14 +149,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary =
-            LabeledSpan::new_primary_with_span(self.diagnostic.label.clone(), self.diagnostic.span);
-        let secondary = self
-            .diagnostic
-            .secondary
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
-        Some(Box::new(std::iter::once(primary).chain(secondary)))
+        Some(Box::new(self.labels.iter().cloned()))
     }
 }
 
@@ -110,15 +160,7 @@ impl SourceCode for Rendered<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.file.source.text.as_str();
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.file.source.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
-        )))
+        self.excerpt
+            .read_span(self.name, span, context_lines_before, context_lines_after)
     }
 }

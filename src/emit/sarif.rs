@@ -13,6 +13,7 @@ use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL, RuleMeta};
 use crate::source::SourceFile;
+use crate::walk::{SkipReason, Skipped};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -74,8 +75,39 @@ impl SarifEmitter {
                     },
                 )]),
                 column_kind: "unicodeCodePoints",
+                invocations: vec![Invocation {
+                    execution_successful: !report.has_failures(),
+                    tool_execution_notifications: report
+                        .skipped
+                        .iter()
+                        .map(|skipped| self.notification(skipped))
+                        .collect(),
+                }],
                 results,
             }],
+        }
+    }
+
+    /// A file that was not linted, as a notification about the run rather than a result.
+    fn notification(&self, skipped: &Skipped) -> Notification {
+        Notification {
+            level: if skipped.is_failure {
+                "error"
+            } else {
+                "warning"
+            },
+            // Not `sentence`: a path keeps its case.
+            message: Text {
+                text: format!("{}: {}.", skipped.path, skipped.message),
+            },
+            locations: vec![NotificationLocation {
+                physical_location: NotificationPhysicalLocation {
+                    artifact_location: self.artifact(&skipped.path),
+                },
+            }],
+            descriptor: Descriptor {
+                id: reason_id(skipped.reason),
+            },
         }
     }
 
@@ -129,6 +161,14 @@ impl Fnv1a {
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
+}
+
+/// The JSON output's reason word, so both formats name a skip the same way.
+fn reason_id(reason: SkipReason) -> String {
+    serde_json::to_value(reason)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -197,7 +237,43 @@ struct Run {
     automation_details: AutomationDetails,
     original_uri_base_ids: HashMap<&'static str, BaseUri>,
     column_kind: &'static str,
+    invocations: Vec<Invocation>,
     results: Vec<SarifResult>,
+}
+
+/// The run itself: whether it did all it was asked, and the files it left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: Vec<NotificationLocation>,
+    descriptor: Descriptor,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: NotificationPhysicalLocation,
+}
+
+/// A location without a region: the whole file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationPhysicalLocation {
+    artifact_location: ArtifactLocation,
+}
+
+#[derive(Serialize)]
+struct Descriptor {
+    id: String,
 }
 
 #[derive(Serialize)]

@@ -80,6 +80,7 @@ pub fn render_pretty(report: FileReport) -> String {
     let report = Report {
         files: vec![report],
         files_checked: 1,
+        ..Report::default()
     };
     let mut out = Vec::new();
     PrettyEmitter {
