@@ -20,7 +20,12 @@ use crate::cache::Store;
 /// report the problem and validation uses the built-in catalog.
 pub fn server() -> FisServer {
     let store = match Store::locate() {
-        Ok(store) => Some(store),
+        Ok(store) => {
+            if let Err(error) = store.tighten_dir() {
+                log(&error.to_string());
+            }
+            Some(store)
+        }
         Err(error) => {
             log(&format!("{error}; the region cache is unavailable"));
             None
