@@ -303,3 +303,78 @@ fn check_with_a_region_validates_against_its_cache() {
     assert_eq!(uncached.status.code(), Some(1));
     assert!(stderr_of(&uncached).contains("No cached FIS capabilities for us-west-2"));
 }
+
+#[test]
+fn an_import_too_large_to_read_back_is_refused_and_the_old_cache_kept() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .with_aws()
+        .args(["catalog", "import", "--region", "test-region"])
+        .arg(aws_dir().join("list-actions.json"))
+        .assert()
+        .success();
+    let before = sandbox.cached("test-region");
+    // Each file is valid and under the import limit; together they would not fit in a cache
+    // file the next read accepts.
+    let scratch = tempfile::tempdir().unwrap();
+    let mut command = sandbox.with_aws();
+    command.args(["catalog", "import", "--region", "test-region"]);
+    for part in 0..3 {
+        let actions: Vec<Value> = (0..1500)
+            .map(|i| serde_json::json!({"id": format!("aws:ec2:act-{part}-{i}"), "description": "d".repeat(4000)}))
+            .collect();
+        let path = scratch.path().join(format!("part{part}.json"));
+        std::fs::write(&path, serde_json::json!({ "actions": actions }).to_string()).unwrap();
+        command.arg(path);
+    }
+    let output = command.output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("more than the 16 MiB a cache file may hold"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(sandbox.cached("test-region"), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn show_reports_a_cache_file_that_links_to_a_device_without_reading_it() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.cache_file("us-east-1");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+    let output = sandbox
+        .with_aws()
+        .args(["catalog", "show", "--region", "us-east-1"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("is not a regular file"), "{stdout}");
+    let json = sandbox
+        .with_aws()
+        .args([
+            "catalog",
+            "show",
+            "--region",
+            "us-east-1",
+            "--format",
+            "json",
+        ])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(json.status.success(), "{}", stderr_of(&json));
+    let document: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(document["source"], "builtin");
+    let note = document["note"].as_str().unwrap();
+    assert!(note.contains("is not a regular file"), "{note}");
+    assert!(
+        std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

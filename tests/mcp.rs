@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResult, GetPromptRequestParams, ReadResourceRequestParams,
-    ResourceContents,
+    CallToolRequestParams, CallToolResult, ClientRequest, GetPromptRequestParams, PingRequest,
+    ReadResourceRequestParams, ResourceContents,
 };
 use rmcp::service::RunningService;
 use rmcp::transport::TokioChildProcess;
@@ -25,11 +25,20 @@ impl Server {
     }
 
     async fn start_in(home: tempfile::TempDir) -> Server {
+        Server::start_with(home, None).await
+    }
+
+    /// A server whose calls get `budget_ms` instead of the default time budget.
+    async fn start_with(home: tempfile::TempDir, budget_ms: Option<u64>) -> Server {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_fislint"));
         command
             .arg("mcp")
             .env("HOME", home.path())
             .env("XDG_CACHE_HOME", home.path().join("xdg"));
+        match budget_ms {
+            Some(ms) => command.env(fislint::mcp::BUDGET_VAR, ms.to_string()),
+            None => command.env_remove(fislint::mcp::BUDGET_VAR),
+        };
         let (transport, _) = TokioChildProcess::builder(command)
             .stderr(Stdio::null())
             .spawn()
@@ -79,6 +88,25 @@ impl Server {
         );
         result.content[0].as_text().expect("text").text.clone()
     }
+}
+
+/// A template whose unknown action id is long enough to make validation slow (or at least
+/// longer than a one-millisecond budget).
+fn slow_template() -> Value {
+    let mut template = cached_template();
+    template["actions"]["Failover"]["actionId"] = json!(format!("aws:{}", "q".repeat(2_000_000)));
+    template
+}
+
+/// How long a `ping` takes to come back over the server's own session.
+async fn ping(server: &Server) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    server
+        .client
+        .send_request(ClientRequest::PingRequest(PingRequest::default()))
+        .await
+        .unwrap_or_else(|e| panic!("ping failed: {e}"));
+    started.elapsed()
 }
 
 fn cache_dir(home: &Path) -> PathBuf {
@@ -687,4 +715,99 @@ async fn without_a_region_the_first_fresh_fallback_cache_is_used() {
     assert_eq!(stale["cache_status"], "stale");
     assert_eq!(stale["fis_actions"], json!([]));
     assert_eq!(stale["last_updated"], "2000-01-01T00:00:00+00:00");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_cache_file_that_is_a_fifo_or_a_link_to_a_device_is_reported_not_read() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = cache_dir(home.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("fis_actions_us-east-1.json")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("fis_actions_us-west-2.json"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let server = Server::start_in(home).await;
+    for region in ["us-east-1", "us-west-2"] {
+        let got = server
+            .ok("get_valid_fis_actions", json!({ "region": region }))
+            .await;
+        assert_eq!(got["cache_status"], "error", "{region}: {got:#}");
+        let instruction = got["instruction"].as_str().unwrap();
+        assert!(
+            instruction.contains("is not a regular file"),
+            "{instruction}"
+        );
+    }
+    let checked = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": cached_template(), "region": "us-west-2"}),
+        )
+        .await;
+    assert_eq!(checked["catalog"]["source"], "builtin");
+    // Neither entry was removed or followed: the link still points at the device.
+    assert!(
+        std::fs::symlink_metadata(dir.join("fis_actions_us-east-1.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(dir.join("fis_actions_us-west-2.json").exists());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_server_makes_a_loose_cache_directory_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let dir = cache_dir(home.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let server = Server::start_in(home).await;
+    let got = server.ok("get_valid_fis_actions", json!({})).await;
+    assert_eq!(got["cache_status"], "empty");
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+}
+
+#[tokio::test]
+async fn a_call_past_its_budget_is_an_error_result_and_the_session_goes_on() {
+    let server = Server::start_with(tempfile::tempdir().unwrap(), Some(1)).await;
+    let message = server
+        .err(
+            "validate_fis_template",
+            json!({ "template": slow_template() }),
+        )
+        .await;
+    assert!(message.contains("time budget of 1 ms"), "{message}");
+    assert!(ping(&server).await < std::time::Duration::from_secs(5));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ping_is_answered_while_a_slow_validation_runs() {
+    let server = Server::start_with(tempfile::tempdir().unwrap(), Some(3_000)).await;
+    let peer = server.client.peer().clone();
+    let mut arguments = serde_json::Map::new();
+    arguments.insert("template".into(), slow_template());
+    let slow = tokio::spawn(async move {
+        peer.call_tool(
+            CallToolRequestParams::new("validate_fis_template").with_arguments(arguments),
+        )
+        .await
+    });
+    // Let the request reach the server and its work start.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let waited = ping(&server).await;
+    // Generous for a debug build on a busy machine; a blocked server takes the whole budget.
+    assert!(
+        waited < std::time::Duration::from_secs(2),
+        "ping took {waited:?}"
+    );
+    let result = slow.await.unwrap().unwrap();
+    if result.is_error == Some(true) {
+        let text = &result.content[0].as_text().unwrap().text;
+        assert!(text.contains("time budget"), "{text}");
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
@@ -15,8 +15,9 @@ use crate::catalog::Catalog;
 /// The directory name, shared with the original server so both read the same files.
 pub const DIR_NAME: &str = "aws-chaos-engineering";
 
-/// Cache files larger than this are not ours: the full FIS catalog is about 100 KiB.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Cache files larger than this are not ours: the full FIS catalog is about 100 KiB. Reads and
+/// writes share the limit, so nothing is written that the next read would refuse.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -30,6 +31,19 @@ pub enum StoreError {
     },
     #[error("cannot encode the cache file: {0}")]
     Encode(#[from] serde_json::Error),
+    #[error("{} is not a regular file; it was left in place and not read", path.display())]
+    NotRegular { path: PathBuf },
+    #[error(
+        "the cache file for {region} would be {bytes} bytes, more than the {} MiB a cache file \
+         may hold; {} was not changed",
+        MAX_FILE_BYTES >> 20,
+        path.display()
+    )]
+    TooLarge {
+        region: String,
+        path: PathBuf,
+        bytes: usize,
+    },
 }
 
 /// One region's file as last read: its contents and the catalog built from them.
@@ -114,29 +128,37 @@ impl Store {
         self.dir.join(format!("fis_actions_{region}.json"))
     }
 
-    /// Reads a region's file, reusing the parsed result while the file is unchanged. A file
-    /// that is not a cache file is removed (unless it was replaced meanwhile) and reported.
+    /// Reads a region's file, reusing the parsed result while the file is unchanged. Only a
+    /// regular file (or a link to one) is opened, and at most one byte past the limit is read,
+    /// so a FIFO or a link to a device cannot stall or exhaust the reader. A file that is not a
+    /// cache file is removed (unless it was replaced meanwhile) and reported.
     pub fn read(&self, region: &Region) -> Result<Read, StoreError> {
         let path = self.path(region);
+        // `stat` never opens the file, so it cannot block on a FIFO.
         let meta = match fs::metadata(&path) {
             Ok(meta) => meta,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::Missing),
             Err(source) => return Err(io_error("read", &path, source)),
         };
-        let stamp = Stamp::of(&meta);
+        if !meta.is_file() {
+            return Err(StoreError::NotRegular { path });
+        }
         if let Some((seen, loaded)) = lock(memo()).get(&path)
-            && *seen == stamp
+            && *seen == Stamp::of(&meta)
         {
             return Ok(Read::Loaded(Arc::clone(loaded)));
         }
-        if meta.len() > MAX_FILE_BYTES {
-            return Ok(self.discard(&path, &stamp, "it is larger than 16 MiB".into()));
-        }
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
+        let (bytes, stamp) = match read_regular(&path) {
+            Ok(read) => read,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Read::Missing),
+            Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
+                return Err(StoreError::NotRegular { path });
+            }
             Err(source) => return Err(io_error("read", &path, source)),
         };
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Ok(self.discard(&path, &stamp, "it is larger than 16 MiB".into()));
+        }
         let file: CacheFile = match serde_json::from_slice(&bytes) {
             Ok(file) => file,
             Err(e) => return Ok(self.discard(&path, &stamp, e.to_string())),
@@ -153,6 +175,7 @@ impl Store {
 
     fn discard(&self, path: &Path, stamp: &Stamp, why: String) -> Read {
         // Remove only the version that was read: a writer may have renamed a good file in since.
+        // `remove_file` unlinks a symbolic link itself, never what it points to.
         let unchanged = fs::metadata(path).is_ok_and(|meta| Stamp::of(&meta) == *stamp);
         let removed = unchanged && fs::remove_file(path).is_ok();
         lock(memo()).remove(path);
@@ -167,10 +190,17 @@ impl Store {
     /// (mode 0600), flushed, then renamed over the old one, so readers and concurrent writers
     /// only ever see a whole file.
     pub fn write(&self, region: &Region, file: &CacheFile) -> Result<PathBuf, StoreError> {
-        self.create_dir()?;
         let path = self.path(region);
         let mut text = serde_json::to_vec_pretty(file)?;
         text.push(b'\n');
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(StoreError::TooLarge {
+                region: region.to_string(),
+                path,
+                bytes: text.len(),
+            });
+        }
+        self.create_dir()?;
         let mut temp = tempfile::Builder::new()
             .prefix(&format!(".fis_actions_{region}."))
             .suffix(".tmp")
@@ -191,8 +221,48 @@ impl Store {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder
             .create(&self.dir)
-            .map_err(|e| io_error("create", &self.dir, e))
+            .map_err(|e| io_error("create", &self.dir, e))?;
+        self.tighten_dir()
     }
+
+    /// Takes group and other access away from the cache directory when it already existed with
+    /// a looser mode: anyone who can write there can swap the catalog fislint trusts. A link
+    /// is left alone (changing its mode would change its target's).
+    pub fn tighten_dir(&self) -> Result<(), StoreError> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = match fs::symlink_metadata(&self.dir) {
+                Ok(meta) => meta,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(io_error("inspect", &self.dir, e)),
+            };
+            if meta.is_dir() && meta.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
+                    .map_err(|e| io_error("restrict the permissions of", &self.dir, e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A regular file's bytes, at most one past the limit, and the identity of the version read.
+/// It is opened without blocking and checked through the open handle, so a FIFO or device
+/// swapped in after the `stat` is refused (`InvalidInput`) rather than read.
+fn read_regular(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::ErrorKind::InvalidInput.into());
+    }
+    let expected = meta.len().min(MAX_FILE_BYTES + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes, Stamp::of(&meta)))
 }
 
 fn io_error(what: &'static str, path: &Path, source: io::Error) -> StoreError {
@@ -267,5 +337,72 @@ mod tests {
         };
         assert!(why.contains("removed"), "{why}");
         assert!(!store.path(&region).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_to_a_device_is_refused_without_reading_and_left_in_place() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let region = Region::parse("us-east-1").unwrap();
+        let path = store.path(&region);
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let error = store.read(&region).unwrap_err();
+        assert!(matches!(error, StoreError::NotRegular { .. }), "{error}");
+        assert!(
+            error.to_string().contains(&*path.to_string_lossy()),
+            "{error}"
+        );
+        assert!(fs::symlink_metadata(&path).is_ok(), "the link was removed");
+        fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+        // Opening a FIFO for reading would block here until a writer came.
+        assert!(matches!(
+            store.read(&region),
+            Err(StoreError::NotRegular { .. })
+        ));
+        // A refresh replaces the entry (never writing into the FIFO) and reads work again.
+        store.write(&region, &sample("a")).unwrap();
+        assert!(matches!(store.read(&region).unwrap(), Read::Loaded(_)));
+    }
+
+    #[test]
+    fn reads_stop_one_byte_past_the_limit_and_writes_refuse_what_reads_would() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let region = Region::parse("us-east-1").unwrap();
+        store.write(&region, &sample("good")).unwrap();
+        let huge = "x".repeat(usize::try_from(MAX_FILE_BYTES).unwrap());
+        let error = store.write(&region, &sample(&huge)).unwrap_err();
+        assert!(matches!(error, StoreError::TooLarge { .. }), "{error}");
+        assert!(error.to_string().contains("was not changed"), "{error}");
+        let Read::Loaded(kept) = store.read(&region).unwrap() else {
+            panic!("the good file did not survive a refused write")
+        };
+        assert_eq!(kept.file.fis_actions[0].id, "good");
+
+        let sparse = fs::File::create(store.path(&region)).unwrap();
+        sparse.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let Read::Corrupt(why) = store.read(&region).unwrap() else {
+            panic!("an over-limit file was accepted")
+        };
+        assert!(why.contains("larger than 16 MiB"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loose_cache_directory_is_made_private_when_written() {
+        use std::os::unix::fs::PermissionsExt;
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("cache");
+        fs::create_dir(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
+        let store = Store::at(&dir);
+        store
+            .write(&Region::parse("us-east-1").unwrap(), &sample("a"))
+            .unwrap();
+        let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
     }
 }

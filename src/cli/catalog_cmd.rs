@@ -1,7 +1,7 @@
 //! `fislint catalog show | import | refresh`: the region cache from the command line.
 
 use std::fs;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -120,16 +120,21 @@ fn import(region: &Region, files: &[std::path::PathBuf]) -> Result<(), String> {
     save(region, data)
 }
 
+/// Reads a saved CLI output, whatever kind of file names it (`<(aws fis list-actions)` is a
+/// pipe): the size limit applies to what is read, not to what the metadata claims.
 fn read_json(path: &Path) -> Result<Value, String> {
-    let meta = fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if meta.len() > MAX_IMPORT_BYTES {
+    let file = fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(format!(
-            "{}: {} bytes is too large for FIS catalog data",
+            "{}: more than {} MiB is too large for FIS catalog data; the cache was not changed",
             path.display(),
-            meta.len()
+            MAX_IMPORT_BYTES >> 20
         ));
     }
-    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
             "{}: not JSON ({e}); the cache was not changed",

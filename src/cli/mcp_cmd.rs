@@ -7,7 +7,12 @@ use crate::mcp::{self, HttpOptions};
 
 pub fn run(args: &McpArgs) -> u8 {
     let outcome = match &args.http {
-        None => runtime(false).and_then(|rt| rt.block_on(mcp::serve_stdio())),
+        None => runtime(false).and_then(|rt| {
+            let served = rt.block_on(mcp::serve_stdio());
+            // A call past its budget may still be running on the blocking pool: don't wait.
+            rt.shutdown_background();
+            served
+        }),
         Some(addr) => resolve(addr).and_then(|addr| {
             let options = HttpOptions {
                 addr,

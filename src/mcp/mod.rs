@@ -1,26 +1,37 @@
 //! `fislint mcp`: the MCP server agents call, over stdio or streamable HTTP.
 
+mod budget;
 mod cache_tools;
 mod choice;
 mod details;
 mod http;
+mod line;
 mod prompt;
 mod resources;
 mod server;
+mod stdio;
 mod validate;
 
+pub use budget::{BUDGET_VAR, CALL_BUDGET};
 pub use http::{DEFAULT_ADDR, HttpOptions, serve_http};
 pub use server::{FisServer, SERVER_NAME};
+pub use stdio::MAX_LINE_BYTES;
 
 use rmcp::ServiceExt;
 
 use crate::cache::Store;
+use stdio::StdioTransport;
 
 /// The server over the cache directory the environment names; without one, the cache tools
 /// report the problem and validation uses the built-in catalog.
 pub fn server() -> FisServer {
     let store = match Store::locate() {
-        Ok(store) => Some(store),
+        Ok(store) => {
+            if let Err(error) = store.tighten_dir() {
+                log(&error.to_string());
+            }
+            Some(store)
+        }
         Err(error) => {
             log(&format!("{error}; the region cache is unavailable"));
             None
@@ -30,12 +41,15 @@ pub fn server() -> FisServer {
 }
 
 /// Serves MCP on stdin/stdout until the client closes stdin. Nothing but the protocol is
-/// written to stdout.
+/// written to stdout, and every line read gets an answer or is a notification.
 pub async fn serve_stdio() -> Result<(), String> {
     let server = server();
     let running = match pipes() {
-        Some(pipes) => server.serve(pipes).await,
-        None => server.serve(rmcp::transport::stdio()).await,
+        Some((input, output)) => server.serve(StdioTransport::new(input, output)).await,
+        None => {
+            let (input, output) = (tokio::io::stdin(), tokio::io::stdout());
+            server.serve(StdioTransport::new(input, output)).await
+        }
     }
     .map_err(|e| format!("cannot start the MCP session: {e}"))?;
     running

@@ -1,4 +1,5 @@
-//! The MCP surface: six tools, one prompt, two resources, and the server's identity.
+//! The MCP surface: six tools, one prompt, two resources, and the server's identity. Every
+//! handler's work runs through `budget::offload`, off the transport's threads.
 
 use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -16,6 +17,7 @@ use rmcp::{
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::budget::offload;
 use super::cache_tools::{self, GetArgs, GetResult, RefreshArgs, RefreshResult};
 use super::details::{self, DetailsArgs, DetailsResult, ExplainArgs, RuleExplanation};
 use super::prompt::{self, PromptArgs, PromptResult};
@@ -64,7 +66,10 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<GetArgs>,
     ) -> Result<Json<GetResult>, String> {
-        cache_tools::get(self.store.as_ref(), args).map(Json)
+        let store = self.store.clone();
+        offload(move || cache_tools::get(store.as_ref(), args))
+            .await
+            .map(Json)
     }
 
     /// Store a region's FIS capabilities in the local cache for 24 hours. Accepts the JSON
@@ -82,7 +87,10 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<RefreshArgs>,
     ) -> Result<Json<RefreshResult>, String> {
-        cache_tools::refresh(self.store.as_ref(), args).map(Json)
+        let store = self.store.clone();
+        offload(move || cache_tools::refresh(store.as_ref(), args))
+            .await
+            .map(Json)
     }
 
     /// Check a FIS experiment template (raw API JSON or CloudFormation, as an object or as JSON
@@ -94,7 +102,10 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<ValidateArgs>,
     ) -> Result<Json<ValidateResult>, String> {
-        validate::validate(self.store.as_ref(), args).map(Json)
+        let store = self.store.clone();
+        offload(move || validate::validate(store.as_ref(), args))
+            .await
+            .map(Json)
     }
 
     /// Build a system prompt for generating FIS experiment templates for an architecture: every
@@ -106,7 +117,10 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<PromptArgs>,
     ) -> Result<Json<PromptResult>, String> {
-        prompt::generate(self.store.as_ref(), args).map(Json)
+        let store = self.store.clone();
+        offload(move || prompt::generate(store.as_ref(), args))
+            .await
+            .map(Json)
     }
 
     /// For each FIS action id: its description, parameters (required or not, with documented
@@ -117,7 +131,10 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<DetailsArgs>,
     ) -> Result<Json<DetailsResult>, String> {
-        details::details(self.store.as_ref(), args).map(Json)
+        let store = self.store.clone();
+        offload(move || details::details(store.as_ref(), args))
+            .await
+            .map(Json)
     }
 
     /// Explain a fislint rule (FIS001, or its name): what it checks, why, a failing example and
@@ -127,7 +144,7 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<ExplainArgs>,
     ) -> Result<Json<RuleExplanation>, String> {
-        details::explain(args).map(Json)
+        offload(move || details::explain(args)).await.map(Json)
     }
 }
 
@@ -147,14 +164,14 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<ExperimentArgs>,
     ) -> Result<GetPromptResult, McpError> {
-        let generated = prompt::generate(
-            self.store.as_ref(),
-            PromptArgs {
-                user_architecture: args.architecture,
-                region: cache_tools::default_region(),
-            },
-        )
-        .map_err(|e| McpError::invalid_params(e, None))?;
+        let store = self.store.clone();
+        let args = PromptArgs {
+            user_architecture: args.architecture,
+            region: cache_tools::default_region(),
+        };
+        let generated = offload(move || prompt::generate(store.as_ref(), args))
+            .await
+            .map_err(|e| McpError::invalid_params(e, None))?;
         Ok(GetPromptResult::new(vec![PromptMessage::new_text(
             Role::User,
             generated.system_prompt,
@@ -206,9 +223,12 @@ impl ServerHandler for FisServer {
         request: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
-        let text = resources::read(self.store.as_ref(), &request.uri).map_err(|why| {
-            McpError::resource_not_found(why, Some(serde_json::json!({ "uri": request.uri })))
-        })?;
+        let (store, uri) = (self.store.clone(), request.uri.clone());
+        let text = offload(move || resources::read(store.as_ref(), &uri))
+            .await
+            .map_err(|why| {
+                McpError::resource_not_found(why, Some(serde_json::json!({ "uri": request.uri })))
+            })?;
         Ok(ReadResourceResult::new(vec![
             ResourceContents::text(text, request.uri).with_mime_type("application/json"),
         ])
