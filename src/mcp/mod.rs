@@ -11,6 +11,8 @@ mod validate;
 
 pub use http::{DEFAULT_ADDR, HttpOptions, serve_http};
 pub use server::{FisServer, SERVER_NAME};
+// The tool's own function, for the fuzz targets and tests that check it without a server.
+pub use validate::{ValidateArgs, ValidateResult, validate};
 
 use rmcp::ServiceExt;
 
