@@ -16,6 +16,8 @@ pub use budget::{BUDGET_VAR, CALL_BUDGET};
 pub use http::{DEFAULT_ADDR, HttpOptions, serve_http};
 pub use server::{FisServer, SERVER_NAME};
 pub use stdio::MAX_LINE_BYTES;
+// The tool's own function, for the fuzz targets and tests that check it without a server.
+pub use validate::{ValidateArgs, ValidateResult, validate};
 
 use rmcp::ServiceExt;
 
