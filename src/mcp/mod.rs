@@ -9,7 +9,7 @@ mod resources;
 mod server;
 mod validate;
 
-pub use http::{DEFAULT_ADDR, HttpOptions, serve_http};
+pub use http::{DEFAULT_ADDR, HttpLimits, HttpOptions, serve_http};
 pub use server::{FisServer, SERVER_NAME};
 
 use rmcp::ServiceExt;
