@@ -4,6 +4,8 @@
 HTTP (default): starts `fislint mcp --http 127.0.0.1:0`, opens two sessions, has session A call
 validate_fis_template with a slow input in a thread while session B sends `ping` every 10 ms, and
 prints B's ping latency (p50/p99/max) while A's call was in flight. Acceptance: max < 50 ms.
+--callers N runs N such slow sessions at once (more than the runtime's worker threads is the
+real test of whether tool calls can starve the transport).
 
 stdio (--stdio): one session sends the slow call and then, at once, `ping`; prints how long the
 ping and the call took to be answered (with a per-call time budget, the ping comes back at once
@@ -137,22 +139,30 @@ def start_http(binary):
     return server, int(match.group(1))
 
 
-def run_http(binary, arguments, interval):
+def run_http(binary, arguments, interval, callers):
     server, port = start_http(binary)
     try:
-        slow, pinger = Session(port), Session(port)
+        slow = [Session(port) for _ in range(callers)]
+        pinger = Session(port)
         done = threading.Event()
         outcome = {}
+        pending = [callers]
+        lock = threading.Lock()
 
-        def call():
+        def call(session):
             start = time.perf_counter()
-            outcome["reply"] = slow.request("tools/call", {
+            reply = session.request("tools/call", {
                 "name": "validate_fis_template", "arguments": arguments})
-            outcome["seconds"] = time.perf_counter() - start
-            done.set()
+            with lock:
+                outcome["reply"] = reply
+                outcome["seconds"] = time.perf_counter() - start
+                pending[0] -= 1
+                if pending[0] == 0:
+                    done.set()
 
-        thread = threading.Thread(target=call)
-        thread.start()
+        threads = [threading.Thread(target=call, args=(session,)) for session in slow]
+        for thread in threads:
+            thread.start()
         latencies = []
         while not done.is_set():
             start = time.perf_counter()
@@ -163,7 +173,8 @@ def run_http(binary, arguments, interval):
             if not done.is_set():
                 latencies.append(elapsed)
             time.sleep(interval)
-        thread.join()
+        for thread in threads:
+            thread.join()
         return outcome, latencies
     finally:
         server.terminate()
@@ -221,6 +232,7 @@ def main():
     parser.add_argument("--interval-ms", type=float, default=10)
     parser.add_argument("--stdio", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--callers", type=int, default=1)
     args = parser.parse_args()
 
     arguments = {"template": template(args.input, args.size)}
@@ -238,8 +250,10 @@ def main():
                 else:
                     print(f"run {run + 1}: {label} never answered")
             continue
-        outcome, latencies = run_http(args.binary, arguments, args.interval_ms / 1000)
-        print(f"run {run + 1}: session A's call took {outcome['seconds']:.2f} s "
+        outcome, latencies = run_http(
+            args.binary, arguments, args.interval_ms / 1000, args.callers)
+        print(f"run {run + 1}: the slowest of {args.callers} slow calls took "
+              f"{outcome['seconds']:.2f} s "
               f"({describe(outcome['reply'])})")
         print(f"run {run + 1}: session B during it: {summary(latencies)}")
         worst = max([worst, *latencies])

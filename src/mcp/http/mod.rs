@@ -44,7 +44,8 @@ pub struct HttpLimits {
     pub session_idle: Duration,
     /// How long a request's headers, and then its body, may take to arrive.
     pub read_timeout: Duration,
-    /// Connections open at once; more wait to be accepted.
+    /// Connections open at once; more wait to be accepted. Below the common 1,024 open-file
+    /// limit, so the cache can still open its files under a flood.
     pub max_connections: usize,
 }
 
@@ -54,7 +55,7 @@ impl Default for HttpLimits {
             max_sessions: 64,
             session_idle: Duration::from_secs(60),
             read_timeout: Duration::from_secs(10),
-            max_connections: 256,
+            max_connections: 512,
         }
     }
 }
