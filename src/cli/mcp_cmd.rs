@@ -1,9 +1,14 @@
 //! `fislint mcp [--http [ADDR]]`.
 
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::time::Duration;
 
 use super::{McpArgs, exit, fail};
-use crate::mcp::{self, HttpOptions};
+use crate::mcp::{self, HttpLimits, HttpOptions};
+
+/// The variable a token may come from instead of `--token`. Read only for `--http`, so a
+/// token exported for HTTP does not stop the stdio server from starting.
+const TOKEN_VAR: &str = "FISLINT_MCP_TOKEN";
 
 pub fn run(args: &McpArgs) -> u8 {
     let outcome = match &args.http {
@@ -13,19 +18,46 @@ pub fn run(args: &McpArgs) -> u8 {
             rt.shutdown_background();
             served
         }),
-        Some(addr) => resolve(addr).and_then(|addr| {
-            let options = HttpOptions {
-                addr,
-                allow_remote: args.allow_remote,
-                token: args.token.clone(),
-                allowed_hosts: args.allowed_host.clone(),
-            };
-            runtime(true).and_then(|rt| rt.block_on(mcp::serve_http(options)))
-        }),
+        Some(addr) => http_options(addr, args)
+            .and_then(|options| runtime(true).and_then(|rt| rt.block_on(mcp::serve_http(options)))),
     };
     match outcome {
         Ok(()) => exit::CLEAN,
         Err(message) => fail(message),
+    }
+}
+
+fn http_options(addr: &str, args: &McpArgs) -> Result<HttpOptions, String> {
+    let defaults = HttpLimits::default();
+    let limits = HttpLimits {
+        max_sessions: args
+            .max_sessions
+            .map_or(defaults.max_sessions, |n| n as usize),
+        session_idle: args
+            .session_idle_ms
+            .map_or(defaults.session_idle, Duration::from_millis),
+        read_timeout: args
+            .read_timeout_ms
+            .map_or(defaults.read_timeout, Duration::from_millis),
+        ..defaults
+    };
+    Ok(HttpOptions {
+        addr: resolve(addr)?,
+        allow_remote: args.allow_remote,
+        token: match &args.token {
+            Some(token) => Some(token.clone()),
+            None => token_from_env()?,
+        },
+        allowed_hosts: args.allowed_host.clone(),
+        limits,
+    })
+}
+
+fn token_from_env() -> Result<Option<String>, String> {
+    match std::env::var(TOKEN_VAR) {
+        Ok(token) => Ok(Some(token)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{TOKEN_VAR} is not valid UTF-8")),
     }
 }
 

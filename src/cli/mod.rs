@@ -83,17 +83,23 @@ pub struct McpArgs {
     /// Allow --http on an address other than loopback (then a bearer token is required)
     #[arg(long, requires = "http")]
     pub allow_remote: bool,
-    /// Bearer token HTTP clients must send (Authorization: Bearer TOKEN)
-    #[arg(
-        long,
-        env = "FISLINT_MCP_TOKEN",
-        hide_env_values = true,
-        requires = "http"
-    )]
+    /// Bearer token HTTP clients must send (Authorization: Bearer TOKEN); read from
+    /// FISLINT_MCP_TOKEN when not given. At least 16 characters with --allow-remote
+    #[arg(long, requires = "http")]
     pub token: Option<String>,
-    /// A host name clients may use in the Host header besides loopback (repeatable)
+    /// A host name clients may use in the Host header besides loopback (repeatable); browser
+    /// pages are accepted only from these hosts and loopback
     #[arg(long, value_name = "HOST", requires = "http")]
     pub allowed_host: Vec<String>,
+    /// Most MCP sessions open at once over HTTP; a new session beyond them is refused [default: 64]
+    #[arg(long, value_name = "N", requires = "http", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sessions: Option<u32>,
+    /// Milliseconds of inactivity after which an HTTP session is closed (default 60 s; for tests)
+    #[arg(long, value_name = "MS", requires = "http", hide = true)]
+    pub session_idle_ms: Option<u64>,
+    /// Milliseconds a request's headers, then its body, may take to arrive (default 10 s; for tests)
+    #[arg(long, value_name = "MS", requires = "http", hide = true)]
+    pub read_timeout_ms: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,7 +13,7 @@ mod stdio;
 mod validate;
 
 pub use budget::{BUDGET_VAR, CALL_BUDGET};
-pub use http::{DEFAULT_ADDR, HttpOptions, serve_http};
+pub use http::{DEFAULT_ADDR, HttpLimits, HttpOptions, serve_http};
 pub use server::{FisServer, SERVER_NAME};
 pub use stdio::MAX_LINE_BYTES;
 // The tool's own function, for the fuzz targets and tests that check it without a server.
