@@ -99,10 +99,10 @@ def unknown_ids_json(n):
 def unknown_after_json(n):
     return api_template(
         {
-            f"action-{i:06}": {
+            f"act{i:06}": {
                 "actionId": "aws:fis:wait",
                 "parameters": {"duration": "PT1M"},
-                "startAfter": [f"acton-{i:06}"],
+                "startAfter": [f"acx{i:06}"],
             }
             for i in range(n)
         }

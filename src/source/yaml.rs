@@ -604,7 +604,8 @@ mod tests {
 
     #[test]
     fn aliases_find_anchors_inside_closed_collections() {
-        let text = "a:\n  b: &inner {k: [1, 2]}\n  c: &outer [&s x, *inner]\nd: [*inner, *outer, *s]\n";
+        let text =
+            "a:\n  b: &inner {k: [1, 2]}\n  c: &outer [&s x, *inner]\nd: [*inner, *outer, *s]\n";
         let tree = parse(text, 0).unwrap();
         assert_eq!(
             tree.get("d").unwrap().to_json(),
