@@ -1,14 +1,15 @@
 //! One file's text to its diagnostics: parse, find the experiments, run the enabled rules.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Suggester};
 use crate::config::PerFileIgnores;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL, Context, InvalidSyntax, Rule};
-use crate::source::{Node, SourceFile};
+use crate::source::{Node, Pointer, SourceFile};
 use crate::template::{self, Experiment};
 
 /// The rules a run applies, each at the severity it reports with.
@@ -151,13 +152,14 @@ fn lint_document(
             .filter(|_| !off_here.contains(&code))
     };
     let mut diagnostics = Vec::new();
+    let suggester = Suggester::default();
     for experiment in experiments {
         let mut generic = Vec::new();
         for (rule, severity) in settings.rules.rules() {
             if off_here.contains(&rule.meta().code) {
                 continue;
             }
-            let mut ctx = Context::new(experiment, settings.catalog, root);
+            let mut ctx = Context::new(experiment, settings.catalog, root, &suggester);
             rule.check(&mut ctx);
             let found = ctx.into_diagnostics().into_iter().map(|d| {
                 let severity = if d.tentative {
@@ -173,7 +175,8 @@ fn lint_document(
                 diagnostics.extend(found);
             }
         }
-        generic.retain(|g| !diagnostics.iter().any(|d| d.pointer == g.pointer));
+        let specific: HashSet<&Pointer> = diagnostics.iter().map(|d| &d.pointer).collect();
+        generic.retain(|g| !specific.contains(&g.pointer));
         diagnostics.append(&mut generic);
     }
     let mut about_suppressions =

@@ -19,7 +19,7 @@ pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
 };
-pub use suggest::nearest;
+pub use suggest::{Suggester, nearest};
 
 const SNAPSHOT: &str = include_str!("snapshot.json");
 
@@ -163,12 +163,20 @@ impl Catalog {
 
     /// The known action id nearest to an unknown one.
     pub fn suggest_action(&self, unknown: &str) -> Option<&str> {
-        nearest(unknown, self.actions.keys().map(String::as_str))
+        nearest(unknown, self.action_ids())
+    }
+
+    pub fn action_ids(&self) -> impl Iterator<Item = &str> {
+        self.actions.keys().map(String::as_str)
+    }
+
+    pub fn resource_type_names(&self) -> impl Iterator<Item = &str> {
+        self.resource_types.keys().map(String::as_str)
     }
 
     /// The known resource type nearest to an unknown one.
     pub fn suggest_resource_type(&self, unknown: &str) -> Option<&str> {
-        nearest(unknown, self.resource_types.keys().map(String::as_str))
+        nearest(unknown, self.resource_type_names())
     }
 
     /// Help for an id this catalog lacks: it may be newer than the catalog. `kind` is `action`

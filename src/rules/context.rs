@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::RuleMeta;
-use crate::catalog::{ActionSpec, Catalog, ParameterSpec};
+use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::{Node, Pointer, Span};
 use crate::template::{Action, Entry, Experiment, Located, Shape, field, placeholder};
@@ -12,6 +12,8 @@ pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
     pub catalog: &'a Catalog,
     root: &'a Node,
+    /// Shared by every rule and experiment of one file, so suggestions cost a bounded total.
+    suggester: &'a Suggester,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -20,13 +22,24 @@ impl<'a> Context<'a> {
         experiment: &'a Experiment<'a>,
         catalog: &'a Catalog,
         root: &'a Node,
+        suggester: &'a Suggester,
     ) -> Context<'a> {
         Context {
             experiment,
             catalog,
             root,
+            suggester,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The candidate nearest to an unknown name ("did you mean"), within the file's budget.
+    pub fn nearest<'c>(
+        &self,
+        unknown: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Option<&'c str> {
+        self.suggester.nearest(unknown, candidates)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -1,5 +1,6 @@
+use std::collections::HashSet;
+
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::catalog::nearest;
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::field;
 
@@ -58,16 +59,17 @@ impl Rule for DanglingTargetReference {
             return;
         }
         let names: Vec<&str> = targets.known().iter().map(|t| t.name()).collect();
+        let defined: HashSet<&str> = names.iter().copied().collect();
         let targets_field = experiment.field(field::TARGETS);
         for action in experiment.actions().known() {
             for reference in action.targets().known() {
                 let Some(name) = reference.value.text() else {
                     continue;
                 };
-                if names.contains(&name) {
+                if defined.contains(name) {
                     continue;
                 }
-                let help = match nearest(name, names.iter().copied()) {
+                let help = match ctx.nearest(name, names.iter().copied()) {
                     Some(close) => format!("did you mean {}?", quoted(close)),
                     None if names.is_empty() => format!(
                         "define a target named {} in the template's targets",
@@ -76,7 +78,7 @@ impl Rule for DanglingTargetReference {
                     None => format!(
                         "define a target named {} or use one of {}",
                         quoted(name),
-                        names.iter().map(quoted).collect::<Vec<_>>().join(", ")
+                        listed(&names)
                     ),
                 };
                 let mut diagnostic = Diagnostic::new(
@@ -99,4 +101,20 @@ impl Rule for DanglingTargetReference {
             }
         }
     }
+}
+
+/// The defined names for a help text; a long list is cut short, so each finding stays small
+/// however many targets the template defines.
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(quoted)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }

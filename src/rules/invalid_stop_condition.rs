@@ -1,6 +1,5 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
-use crate::catalog::nearest;
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::{ALARM_SOURCE, field};
 
@@ -53,7 +52,7 @@ impl Rule for InvalidStopCondition {
                 continue;
             };
             if !SOURCES.contains(&text) {
-                let help = match nearest(text, SOURCES) {
+                let help = match ctx.nearest(text, SOURCES) {
                     Some(close) => format!("did you mean {}?", quoted(close)),
                     None => "use `aws:cloudwatch:alarm` with an alarm ARN as the value, or `none`"
                         .to_owned(),

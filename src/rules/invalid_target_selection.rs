@@ -236,6 +236,7 @@ fn check_parameters_only(
 /// The targeting restrictions of particular actions, checked on the targets they use.
 fn check_action_restrictions(ctx: &mut Context<'_>) {
     let experiment = ctx.experiment;
+    let targets = experiment.targets_by_name();
     let form = experiment.form;
     for known in ctx.known_actions() {
         let Some(rules) = known.spec.targeting.clone() else {
@@ -246,7 +247,7 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
             let Some(target) = reference
                 .value
                 .text()
-                .and_then(|name| experiment.target(name))
+                .and_then(|name| targets.get(name).cloned())
             else {
                 continue;
             };

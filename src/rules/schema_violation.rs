@@ -1,5 +1,4 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::catalog::nearest;
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::Span;
 use crate::template::schema::{Violation, ViolationKind, violations};
@@ -91,7 +90,7 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
     let at = |span: Option<Span>| span.unwrap_or(ctx.experiment.anchor);
     let (message, span, label, help) = match &violation.kind {
         ViolationKind::UnknownProperty { name, allowed } => {
-            let help = match nearest(name, allowed.iter().map(String::as_str)) {
+            let help = match ctx.nearest(name, allowed.iter().map(String::as_str)) {
                 Some(close) => format!("did you mean {}?", quoted(close)),
                 None if allowed.is_empty() => "remove it".to_owned(),
                 None => format!(
@@ -175,7 +174,7 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
         ),
         ViolationKind::NotOneOf { options } => {
             let value = shown(60).unwrap_or_default();
-            let help = match nearest(&value, options.iter().map(String::as_str)) {
+            let help = match ctx.nearest(&value, options.iter().map(String::as_str)) {
                 Some(close) => format!("did you mean {}?", quoted(close)),
                 None => format!(
                     "use one of {}",

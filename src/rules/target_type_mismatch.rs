@@ -52,6 +52,7 @@ impl Rule for TargetTypeMismatch {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
+        let targets = experiment.targets_by_name();
         for known in ctx.known_actions() {
             let Some(keys) = known.spec.targets.as_ref() else {
                 continue;
@@ -68,7 +69,7 @@ impl Rule for TargetTypeMismatch {
                 let Some(name) = reference.value.text() else {
                     continue;
                 };
-                let Some(target) = experiment.target(name) else {
+                let Some(target) = targets.get(name).cloned() else {
                     continue;
                 };
                 let Some(rtype) = target.resource_type() else {

@@ -63,6 +63,7 @@ impl Rule for UnboundedBlastRadius {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
+        let targets = experiment.targets_by_name();
         if experiment.has_alarm_stop_condition() != Some(false) {
             return;
         }
@@ -78,7 +79,7 @@ impl Rule for UnboundedBlastRadius {
                 let Some(target) = reference
                     .value
                     .text()
-                    .and_then(|name| experiment.target(name))
+                    .and_then(|name| targets.get(name).cloned())
                 else {
                     continue;
                 };

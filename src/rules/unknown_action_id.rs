@@ -55,7 +55,7 @@ impl Rule for UnknownActionId {
             if ctx.catalog.action(text).is_some() {
                 continue;
             }
-            let help = match ctx.catalog.suggest_action(text) {
+            let help = match ctx.nearest(text, ctx.catalog.action_ids()) {
                 Some(known) => format!("did you mean {}?", quoted(known)),
                 None => ctx.catalog.staleness_hint("action"),
             };

@@ -1,5 +1,4 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::catalog::nearest;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -77,7 +76,7 @@ impl Rule for UnknownParameter {
                     ),
                     Some(_) => {}
                     None => {
-                        let help = match nearest(given.name, names) {
+                        let help = match ctx.nearest(given.name, names) {
                             Some(close) => format!("did you mean {}?", quoted(close)),
                             None if set.specs.is_empty() => "this takes no parameters; remove it".to_owned(),
                             None => format!(

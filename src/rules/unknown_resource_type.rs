@@ -52,7 +52,7 @@ impl Rule for UnknownResourceType {
             if ctx.catalog.resource_type(text).is_some() {
                 continue;
             }
-            let help = match ctx.catalog.suggest_resource_type(text) {
+            let help = match ctx.nearest(text, ctx.catalog.resource_type_names()) {
                 Some(known) => format!("did you mean {}?", quoted(known)),
                 None => format!(
                     "FIS resource types look like `aws:ec2:instance`; {}",

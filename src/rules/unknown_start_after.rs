@@ -1,5 +1,6 @@
+use std::collections::HashSet;
+
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::catalog::nearest;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -47,14 +48,15 @@ impl Rule for UnknownStartAfter {
     fn check(&self, ctx: &mut Context<'_>) {
         let actions = ctx.experiment.actions();
         let names: Vec<&str> = actions.known().iter().map(|a| a.name()).collect();
+        let defined: HashSet<&str> = names.iter().copied().collect();
         for action in actions.known() {
             for waited in action.start_after().known() {
                 let Some(name) = waited.text() else { continue };
-                if names.contains(&name) {
+                if defined.contains(name) {
                     continue;
                 }
                 let others = names.iter().copied().filter(|n| *n != action.name());
-                let help = match nearest(name, others) {
+                let help = match ctx.nearest(name, others) {
                     Some(close) => format!("did you mean {}?", quoted(close)),
                     None => "list only names of actions defined in this template".to_owned(),
                 };

@@ -1,5 +1,4 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::catalog::nearest;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -67,7 +66,7 @@ impl Rule for UnsupportedTargetKey {
                     continue;
                 }
                 let keys: Vec<&str> = accepted.keys().map(String::as_str).collect();
-                let help = match (nearest(key.name, keys.iter().copied()), keys.as_slice()) {
+                let help = match (ctx.nearest(key.name, keys.iter().copied()), keys.as_slice()) {
                     (Some(close), _) => format!("did you mean {}?", quoted(close)),
                     (None, []) => format!("{} takes no targets; remove this key", quoted(id)),
                     (None, [only]) => {

@@ -94,8 +94,24 @@ pub struct SourceFile {
     pub text: String,
     decode_error: Option<ParseError>,
     lines: OnceLock<LineIndex>,
-    /// The lines kept when the text was let go: (0-based line, its text without the newline).
-    excerpt: Option<Vec<(usize, String)>>,
+    /// The lines kept when the text was let go, in line order.
+    excerpt: Option<Vec<KeptLine>>,
+}
+
+/// One line kept when the text was let go.
+#[derive(Debug)]
+struct KeptLine {
+    /// 0-based.
+    line: usize,
+    /// Without the newline.
+    text: String,
+    /// Whether columns are byte offsets here: checked once, not per finding on a long line.
+    ascii: bool,
+}
+
+fn kept_line(excerpt: &[KeptLine], line: usize) -> Option<&KeptLine> {
+    let at = excerpt.binary_search_by_key(&line, |kept| kept.line).ok()?;
+    excerpt.get(at)
 }
 
 impl SourceFile {
@@ -155,8 +171,9 @@ impl SourceFile {
         };
         let (line, start) = self.lines().line_of(offset);
         let within = offset.saturating_sub(start);
-        let column = match excerpt.iter().find(|(kept, _)| *kept == line) {
-            Some((_, text)) => {
+        let column = match kept_line(excerpt, line) {
+            Some(kept) if kept.ascii => within.min(kept.text.len()),
+            Some(KeptLine { text, .. }) => {
                 let mut end = within.min(text.len());
                 while !text.is_char_boundary(end) {
                     end -= 1;
@@ -180,10 +197,7 @@ impl SourceFile {
     pub fn line_text(&self, offset: usize) -> &str {
         let (line, start) = self.lines().line_of(offset);
         if let Some(excerpt) = &self.excerpt {
-            return excerpt
-                .iter()
-                .find(|(kept, _)| *kept == line)
-                .map_or("", |(_, text)| text.as_str());
+            return kept_line(excerpt, line).map_or("", |kept| kept.text.as_str());
         }
         let rest = self.text.get(start..).unwrap_or_default();
         rest.split('\n').next().unwrap_or_default()
@@ -204,7 +218,9 @@ impl SourceFile {
             .map(|line| {
                 let start = self.lines().line_start(line);
                 let text = self.text.get(start..).unwrap_or_default();
-                (line, text.split('\n').next().unwrap_or_default().to_owned())
+                let text = text.split('\n').next().unwrap_or_default().to_owned();
+                let ascii = text.is_ascii();
+                KeptLine { line, text, ascii }
             })
             .collect();
         self.excerpt = Some(excerpt);

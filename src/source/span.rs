@@ -62,7 +62,13 @@ pub struct LineCol {
 pub struct LineIndex {
     /// `u32` like spans: files are capped far below 4 GiB, and a report keeps one index per file.
     line_starts: Vec<u32>,
+    /// For text that is not all ASCII: the characters before every `CHAR_STRIDE`-th byte, so a
+    /// column costs at most one stride of counting even on a megabyte-long line. Empty for ASCII.
+    chars_before: Vec<u32>,
 }
+
+/// Bytes between character-count checkpoints.
+const CHAR_STRIDE: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
@@ -71,7 +77,33 @@ impl LineIndex {
             memchr::memchr_iter(b'\n', text.as_bytes())
                 .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
-        LineIndex { line_starts }
+        let mut chars_before = Vec::new();
+        if !text.is_ascii() {
+            let mut counted = 0;
+            let mut from = 0;
+            for stride in 0..=text.len() / CHAR_STRIDE {
+                let to = floor_char_boundary(text, stride * CHAR_STRIDE);
+                counted += text[from..to].chars().count();
+                from = to;
+                chars_before.push(u32::try_from(counted).unwrap_or(u32::MAX));
+            }
+        }
+        LineIndex {
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// Characters before a byte offset on a character boundary.
+    fn char_index(&self, text: &str, offset: usize) -> usize {
+        let stride = offset / CHAR_STRIDE;
+        match self.chars_before.get(stride) {
+            Some(&before) => {
+                let from = floor_char_boundary(text, stride * CHAR_STRIDE);
+                before as usize + text[from..offset].chars().count()
+            }
+            None => offset,
+        }
     }
 
     /// Line and column of a byte offset; offsets past the end or inside a character are clamped.
@@ -82,7 +114,7 @@ impl LineIndex {
             .partition_point(|&start| start as usize <= offset)
             - 1;
         let line_start = self.line_starts[line] as usize;
-        let column = text[line_start..offset].chars().count() + 1;
+        let column = self.char_index(text, offset) - self.char_index(text, line_start) + 1;
         LineCol {
             line: line + 1,
             column,
@@ -135,6 +167,18 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 5 });
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_wide_lines_match_a_plain_count() {
+        let text = format!("{}\n{}", "é".repeat(3_000), "aé€😀".repeat(2_000));
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).step_by(97) {
+            let offset = floor_char_boundary(&text, offset);
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = text[line_start..offset].chars().count() + 1;
+            assert_eq!(index.line_col(&text, offset).column, expected, "{offset}");
+        }
     }
 
     #[test]

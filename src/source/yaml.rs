@@ -13,6 +13,10 @@ use super::{MAX_DEPTH, Member, Node, ParseError, ParseErrorKind, Span, Value};
 /// Nodes that aliases may add on top of those written out, so an alias bomb stops early.
 const ALIAS_NODE_BUDGET: usize = 100_000;
 
+/// Scalar text that aliases may add: one long anchored string repeated by many aliases is as much
+/// a bomb as many nodes.
+const ALIAS_TEXT_BUDGET: usize = 10 * 1024 * 1024;
+
 /// CloudFormation short forms whose long form is `Fn::<Name>`.
 const FN_SHORT_FORMS: &[&str] = &[
     "And",
@@ -87,14 +91,33 @@ struct Frame {
     anchor: usize,
     tag: Option<Tag>,
     nodes_before: usize,
+    text_before: usize,
+}
+
+/// What an anchor names. Collections are not copied when anchored: an alias finds the original
+/// in the tree being built by its span, so anchoring costs nothing until an alias pays for it
+/// (copying at every anchor made nested anchors quadratic).
+enum Anchored {
+    Scalar(Node),
+    Collection(Span),
+}
+
+struct Anchor {
+    target: Anchored,
+    /// Nodes and scalar bytes an alias of it adds.
+    nodes: usize,
+    text: usize,
 }
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, Anchor>,
     nodes: usize,
+    /// Bytes of scalar text in the tree so far.
+    text: usize,
     alias_nodes: usize,
+    alias_text: usize,
     root: Option<Node>,
 }
 
@@ -103,8 +126,12 @@ impl Builder {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let node = scalar(&text, style, tag.as_deref(), span);
-                self.remember(anchor, &node, 1);
+                if anchor != 0 {
+                    let target = Anchored::Scalar(node.clone());
+                    self.remember(anchor, target, 1, text.len());
+                }
                 self.nodes += 1;
+                self.text += text.len();
                 self.complete(node)
             }
             Event::SequenceStart(anchor, tag) => self.open(
@@ -124,25 +151,7 @@ impl Builder {
             ),
             Event::SequenceEnd | Event::MappingEnd => self.close(span),
             Event::Alias(id) => {
-                let Some((_, size)) = self.anchors.get(&id) else {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Yaml,
-                        "alias refers to an unknown anchor".into(),
-                        span,
-                    ));
-                };
-                let size = *size;
-                self.alias_nodes += size;
-                self.nodes += size;
-                if self.alias_nodes > ALIAS_NODE_BUDGET {
-                    return Err(ParseError::new(
-                        ParseErrorKind::Limit,
-                        format!("aliases expand to more than {ALIAS_NODE_BUDGET} nodes"),
-                        span,
-                    ));
-                }
-                let mut copy = self.anchors[&id].0.clone();
-                copy.span = span;
+                let copy = self.expand(id, span)?;
                 self.complete(copy)
             }
             Event::DocumentEnd => Ok(if self.root.is_some() {
@@ -172,6 +181,7 @@ impl Builder {
             anchor,
             tag,
             nodes_before: self.nodes,
+            text_before: self.text,
         });
         Ok(Flow::More)
     }
@@ -207,14 +217,70 @@ impl Builder {
         let node = Node::new(Span::new(frame.start.start(), stop), value);
         let node = apply_container_tag(frame.tag.as_ref(), node);
         self.nodes += 1;
-        self.remember(frame.anchor, &node, self.nodes - frame.nodes_before);
+        if frame.anchor != 0 {
+            let nodes = self.nodes - frame.nodes_before;
+            let text = self.text - frame.text_before;
+            self.remember(frame.anchor, Anchored::Collection(node.span), nodes, text);
+        }
         self.complete(node)
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), size));
+    fn remember(&mut self, anchor: usize, target: Anchored, nodes: usize, text: usize) {
+        self.anchors.insert(
+            anchor,
+            Anchor {
+                target,
+                nodes,
+                text,
+            },
+        );
+    }
+
+    /// A copy of what anchor `id` names, charged against the alias budgets before it is made.
+    fn expand(&mut self, id: usize, span: Span) -> Result<Node, ParseError> {
+        let yaml_error = |message: &str| {
+            Err(ParseError::new(
+                ParseErrorKind::Yaml,
+                message.to_owned(),
+                span,
+            ))
+        };
+        let Some(anchor) = self.anchors.get(&id) else {
+            return yaml_error("alias refers to an unknown anchor");
+        };
+        self.alias_nodes += anchor.nodes;
+        self.alias_text += anchor.text;
+        if self.alias_nodes > ALIAS_NODE_BUDGET || self.alias_text > ALIAS_TEXT_BUDGET {
+            return Err(ParseError::new(
+                ParseErrorKind::Limit,
+                format!(
+                    "aliases expand to more than {ALIAS_NODE_BUDGET} nodes or \
+                     {ALIAS_TEXT_BUDGET} bytes of text"
+                ),
+                span,
+            ));
         }
+        self.nodes += anchor.nodes;
+        self.text += anchor.text;
+        let original = match &anchor.target {
+            Anchored::Scalar(node) => Some(node),
+            Anchored::Collection(at) => self.completed(*at),
+        };
+        let Some(original) = original else {
+            return yaml_error("alias refers to an anchor fislint cannot find again");
+        };
+        let mut copy = original.clone();
+        copy.span = span;
+        Ok(copy)
+    }
+
+    /// The completed node with exactly this span. Every completed node lies under the items of
+    /// some open collection, in source order, so a binary search per level finds it.
+    fn completed(&self, span: Span) -> Option<&Node> {
+        self.stack.iter().rev().find_map(|frame| match &frame.kind {
+            FrameKind::Sequence(items) => find_under(Siblings::Items(items), span),
+            FrameKind::Mapping { members, .. } => find_under(Siblings::Members(members), span),
+        })
     }
 
     fn complete(&mut self, node: Node) -> Result<Flow, ParseError> {
@@ -248,6 +314,58 @@ impl Builder {
             },
         }
         Ok(Flow::More)
+    }
+}
+
+/// Children of one collection, in source order.
+#[derive(Clone, Copy)]
+enum Siblings<'n> {
+    Items(&'n [Node]),
+    Members(&'n [Member]),
+}
+
+impl<'n> Siblings<'n> {
+    fn of(node: &'n Node) -> Option<Siblings<'n>> {
+        match &node.value {
+            Value::Array(items) => Some(Siblings::Items(items)),
+            Value::Object(members) => Some(Siblings::Members(members)),
+            _ => None,
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Siblings::Items(items) => items.len(),
+            Siblings::Members(members) => members.len(),
+        }
+    }
+
+    fn get(self, index: usize) -> &'n Node {
+        match self {
+            Siblings::Items(items) => &items[index],
+            Siblings::Members(members) => &members[index].value,
+        }
+    }
+}
+
+/// The node with exactly `span` among `siblings` and their descendants: at each level the last
+/// child starting at or before it is the only one that can hold it.
+fn find_under(mut siblings: Siblings<'_>, span: Span) -> Option<&Node> {
+    loop {
+        let (mut low, mut high) = (0, siblings.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if siblings.get(middle).span.start <= span.start {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        let node = siblings.get(low.checked_sub(1)?);
+        if node.span == span {
+            return Some(node);
+        }
+        siblings = Siblings::of(node)?;
     }
 }
 
@@ -459,6 +577,56 @@ mod tests {
             tree.get("b").unwrap().to_json(),
             serde_json::json!({"k": "v"})
         );
+    }
+
+    #[test]
+    fn nested_anchors_copy_nothing_until_aliased() {
+        // Reproducer 1 scaled down: every level anchored, nothing aliased.
+        let depth = 100;
+        let opening: String = (0..depth).map(|d| format!("&n{d} [")).collect();
+        let text = format!(
+            "r: {opening}{}{}\n",
+            vec!["x"; 20_000].join(", "),
+            "]".repeat(depth)
+        );
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(&text);
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let span = Span::new(span.start.index(), span.end.index());
+            if builder.accept(event, span).unwrap() == Flow::Done {
+                break;
+            }
+        }
+        // The scalars, the sequences, the key `r` and the root mapping: nothing copied.
+        assert_eq!(builder.nodes, 20_000 + depth + 2);
+        assert_eq!(builder.alias_nodes, 0);
+    }
+
+    #[test]
+    fn aliases_find_anchors_inside_closed_collections() {
+        let text =
+            "a:\n  b: &inner {k: [1, 2]}\n  c: &outer [&s x, *inner]\nd: [*inner, *outer, *s]\n";
+        let tree = parse(text, 0).unwrap();
+        assert_eq!(
+            tree.get("d").unwrap().to_json(),
+            serde_json::json!([{"k": [1, 2]}, ["x", {"k": [1, 2]}], "x"])
+        );
+        let flow = parse("[{a: &x [!Ref R]}, [*x]]", 0).unwrap();
+        assert_eq!(
+            flow.to_json(),
+            serde_json::json!([{"a": [{"Ref": "R"}]}, [[{"Ref": "R"}]]])
+        );
+    }
+
+    #[test]
+    fn aliases_of_long_text_stop_at_the_budget() {
+        let text = format!(
+            "a: &a \"{}\"\nb: [{}]\n",
+            "x".repeat(1_000_000),
+            vec!["*a"; 20].join(", ")
+        );
+        let err = parse(&text, 0).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::Limit);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub use model::{Action, StopCondition, Target};
 pub use placeholder::placeholder;
 pub use view::{Entry, Located, Shape, entries_of, items_of};
 
+use std::collections::HashMap;
+
 use crate::source::{Node, Pointer, Span, Value};
 
 pub const CFN_RESOURCE_TYPE: &str = "AWS::FIS::ExperimentTemplate";
@@ -182,6 +184,17 @@ impl<'a> Experiment<'a> {
                 if unknown { None } else { Some(false) }
             }
         }
+    }
+
+    /// Targets by name (the last of duplicates, as [`Self::target`] reads them): a rule that looks
+    /// a target up per action reference builds this once.
+    pub fn targets_by_name(&self) -> HashMap<&'a str, Target<'a>> {
+        let targets = self.targets();
+        targets
+            .known()
+            .iter()
+            .map(|t| (t.name(), t.clone()))
+            .collect()
     }
 
     /// The target of this name, if the template defines it.

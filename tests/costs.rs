@@ -1,0 +1,177 @@
+//! Reproducers of inputs whose cost grew faster than their size, scaled down to debug-build
+//! sizes. Each checks the findings, and a per-input bound generous enough for a loaded 2-core CI
+//! machine: a regression to quadratic cost overshoots it by far.
+
+use std::time::{Duration, Instant};
+
+use fislint::catalog::Catalog;
+use fislint::lint::{Origin, RuleSet, Settings, lint_file};
+use fislint::source::SourceFile;
+use serde_json::{Value, json};
+
+const BOUND: Duration = Duration::from_secs(20);
+
+fn lint(name: &str, text: String) -> (Vec<(String, Option<String>)>, Duration) {
+    let settings = Settings {
+        catalog: Catalog::builtin(),
+        rules: RuleSet::default(),
+    };
+    let started = Instant::now();
+    let report = lint_file(SourceFile::new(name, text), &settings, Origin::Named)
+        .unwrap_or_else(|| panic!("{name} was named, so it is linted"));
+    let took = started.elapsed();
+    let found = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_owned(), d.help.clone()))
+        .collect();
+    (found, took)
+}
+
+fn template(actions: Value, targets: Value) -> String {
+    json!({
+        "description": "costs",
+        "roleArn": "arn:aws:iam::123456789012:role/fis",
+        "stopConditions": [{"source": "none"}],
+        "targets": targets,
+        "actions": actions,
+    })
+    .to_string()
+}
+
+fn web_target() -> Value {
+    json!({"Web": {"resourceType": "aws:ec2:instance", "resourceTags": {"T": "w"}, "selectionMode": "ALL"}})
+}
+
+fn count(found: &[(String, Option<String>)], code: &str) -> usize {
+    found.iter().filter(|(c, _)| c == code).count()
+}
+
+#[test]
+fn nested_anchors_parse_in_linear_time() {
+    // Reproducer 1: every level of a deep list anchored, 200,000 scalars.
+    let depth = 120;
+    let opening: String = (0..depth).map(|d| format!("&n{d} [")).collect();
+    let text = format!(
+        "actionId: x\nr: {opening}{}{}\n",
+        vec!["x"; 200_000].join(", "),
+        "]".repeat(depth)
+    );
+    let (_, took) = lint("anchors.yaml", text);
+    assert!(took < BOUND, "{took:?}");
+}
+
+#[test]
+fn megabyte_unknown_ids_are_not_compared_with_the_catalog() {
+    // Reproducer 2: an unknown actionId and resourceType of a million characters each.
+    let long = "q".repeat(1_000_000);
+    let text = template(
+        json!({"a": {"actionId": format!("aws:{long}")}}),
+        json!({"T": {"resourceType": format!("aws:{long}"), "selectionMode": "ALL"}}),
+    );
+    let (found, took) = lint("long-ids.json", text);
+    assert_eq!(count(&found, "FIS001"), 1, "{found:?}");
+    assert_eq!(count(&found, "FIS002"), 1, "{found:?}");
+    assert!(took < BOUND, "{took:?}");
+}
+
+#[test]
+fn long_names_waiting_for_long_unknown_names_are_not_compared() {
+    // Reproducer 3: six 20,000-character actions wait for six unknown 20,000-character ones.
+    let actions: serde_json::Map<String, Value> = (0..6u8)
+        .map(|i| {
+            let name = char::from(b'a' + i).to_string().repeat(20_000);
+            let waited = char::from(b'g' + i).to_string().repeat(20_000);
+            (
+                name,
+                json!({"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": [waited]}),
+            )
+        })
+        .collect();
+    let (found, took) = lint(
+        "long-names.json",
+        template(Value::Object(actions), web_target()),
+    );
+    assert_eq!(count(&found, "FIS011"), 6, "{found:?}");
+    assert!(took < BOUND, "{took:?}");
+}
+
+#[test]
+fn thousands_of_similar_unknown_names_stay_linear() {
+    // Reproducers 3 and 4 together: every action waits for a near-miss of its own name and
+    // refers to a near-miss of a target's name, so each lookup has thousands of close candidates.
+    let n = 3_000;
+    let actions: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("action-{i:05}"),
+                json!({
+                    "actionId": "aws:ec2:stop-instances",
+                    "targets": {"Instances": format!("target-{i:05}x")},
+                    "startAfter": [format!("acton-{i:05}")],
+                }),
+            )
+        })
+        .collect();
+    let targets: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("target-{i:05}"),
+                json!({"resourceType": "aws:ec2:instance", "resourceTags": {"T": "w"}, "selectionMode": "ALL"}),
+            )
+        })
+        .collect();
+    let text = template(Value::Object(actions), Value::Object(targets));
+    let (found, took) = lint("similar.json", text);
+    assert_eq!(
+        count(&found, "FIS011"),
+        n,
+        "one finding per unknown startAfter"
+    );
+    assert_eq!(
+        count(&found, "FIS004"),
+        n,
+        "one finding per dangling target"
+    );
+    assert!(
+        found.iter().any(|(code, help)| code == "FIS004"
+            && help.as_deref() == Some("did you mean `target-00000`?")),
+        "the first findings still get suggestions, until the file's budget is spent"
+    );
+    let longest_help = found
+        .iter()
+        .filter_map(|(_, help)| help.as_ref().map(String::len))
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest_help < 1_000,
+        "help lists a bounded number of names: {longest_help}"
+    );
+    assert!(took < BOUND, "{took:?}");
+}
+
+#[test]
+fn many_chained_actions_stay_linear() {
+    // Reproducer 4: a long startAfter chain, every action targeting the one target.
+    let n = 20_000;
+    let actions: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            let mut action = json!({
+                "actionId": "aws:ec2:stop-instances",
+                "targets": {"Instances": "Web"},
+            });
+            if i > 0 {
+                action["startAfter"] = json!([format!("a{}", i - 1)]);
+            }
+            (format!("a{i}"), action)
+        })
+        .collect();
+    let (found, took) = lint("chain.json", template(Value::Object(actions), web_target()));
+    assert_eq!(
+        count(&found, "FIS011"),
+        0,
+        "{:?}",
+        &found[..found.len().min(3)]
+    );
+    assert!(took < BOUND, "{took:?}");
+}
