@@ -6,7 +6,7 @@ runs `target/release/fislint check --format json --exit-zero` on each, printing 
 per action and the child's peak memory (max RSS):
 
   actions-N.json         N independent actions (10 … 100,000), raw API JSON
-  chained-N.yaml         N actions, each starting after the previous one, CloudFormation YAML
+  chained-N.yaml         N actions, each starting after the previous one, raw API YAML (block style)
   unknown-ids-N.json     N actions with distinct unknown actionIds (a finding and a suggestion each)
   unknown-after-N.json   N actions, each waiting for an undefined action of a similar name
   anchors.yaml           nested anchors `&n0 [&n1 [… [x, x, …]]]`, depth 125, 1,500,000 scalars
@@ -71,25 +71,26 @@ def actions_json(n):
 
 
 def chained_yaml(n):
+    # Raw API YAML in block style: fislint caps flow-style entries (`[`, `{`, `,`) in YAML at
+    # 200,000 (saphyr buffers nested flow collections), and 100,000 CloudFormation-indented
+    # actions would pass the 10 MiB file limit.
     lines = [
-        "Resources:",
-        "  Exp:",
-        "    Type: AWS::FIS::ExperimentTemplate",
-        "    Properties:",
-        "      Description: scale",
-        f"      RoleArn: {ROLE}",
-        "      Tags: {Name: scale}",
-        f"      StopConditions: [{{Source: 'aws:cloudwatch:alarm', Value: '{ALARM}'}}]",
-        "      Targets:",
-        "        Web: {ResourceType: 'aws:ec2:instance', ResourceTags: {Tier: web}, "
-        "SelectionMode: COUNT(1)}",
-        "      Actions:",
+        "description: scale",
+        f"roleArn: {ROLE}",
+        "stopConditions:",
+        f"  - {{source: 'aws:cloudwatch:alarm', value: '{ALARM}'}}",
+        "targets:",
+        "  Web: {resourceType: 'aws:ec2:instance', resourceTags: {Tier: web}, "
+        "selectionMode: COUNT(1)}",
+        "actions:",
     ]
     for i in range(n):
-        after = f", StartAfter: [a{i - 1}]" if i else ""
-        lines.append(
-            f"        a{i}: {{ActionId: 'aws:fis:wait', Parameters: {{duration: PT1M}}{after}}}"
-        )
+        lines.append(f"  a{i}:")
+        lines.append("    actionId: aws:fis:wait")
+        lines.append("    parameters: {duration: PT1M}")
+        if i:
+            lines.append("    startAfter:")
+            lines.append(f"      - a{i - 1}")
     return "\n".join(lines) + "\n"
 
 
@@ -141,9 +142,24 @@ def long_names_json():
 
 
 def big_yaml(limit=10 * 1024 * 1024 - 4096):
-    text = chained_yaml(0)
-    line = "        a{i}: {{ActionId: 'aws:ec2:stop-instances', Targets: {{Instances: Web}}, " \
-           "Parameters: {{startInstancesAfterDuration: PT5M}}, Description: padding-padding}}\n"
+    text = "\n".join([
+        "Resources:",
+        "  Exp:",
+        "    Type: AWS::FIS::ExperimentTemplate",
+        "    Properties:",
+        "      Description: scale",
+        f"      RoleArn: {ROLE}",
+        "      Tags: {Name: scale}",
+        f"      StopConditions: [{{Source: 'aws:cloudwatch:alarm', Value: '{ALARM}'}}]",
+        "      Targets:",
+        "        Web: {ResourceType: 'aws:ec2:instance', ResourceTags: {Tier: web}, "
+        "SelectionMode: COUNT(1)}",
+        "      Actions:",
+    ]) + "\n"
+    line = ("        a{i}:\n          ActionId: aws:ec2:stop-instances\n"
+            "          Targets:\n            Instances: Web\n"
+            "          Parameters:\n            startInstancesAfterDuration: PT5M\n"
+            "          Description: padding-padding\n")
     parts = [text]
     size = len(text)
     i = 0

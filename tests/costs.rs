@@ -49,16 +49,26 @@ fn count(found: &[(String, Option<String>)], code: &str) -> usize {
 
 #[test]
 fn nested_anchors_parse_in_linear_time() {
-    // Reproducer 1: every level of a deep list anchored, 200,000 scalars.
+    // Reproducer 1: every level of a deep list anchored, 150,000 scalars (within the flow-entry
+    // limit, so the tree is built; the original reproducer's 1.5 million are refused unparsed).
     let depth = 120;
     let opening: String = (0..depth).map(|d| format!("&n{d} [")).collect();
     let text = format!(
         "actionId: x\nr: {opening}{}{}\n",
-        vec!["x"; 200_000].join(", "),
+        vec!["x"; 150_000].join(", "),
         "]".repeat(depth)
     );
-    let (_, took) = lint("anchors.yaml", text);
+    let (found, took) = lint("anchors.yaml", text);
     assert!(took < BOUND, "{took:?}");
+    assert_eq!(count(&found, "FIS000"), 0, "{found:?}");
+
+    let refused = format!("actionId: x\nr: {opening}{}\n", vec!["x"; 1_500_000].join(", "));
+    let (found, took) = lint("anchors.yaml", refused);
+    assert!(took < BOUND, "{took:?}");
+    assert!(
+        found.iter().any(|(code, _)| code == "FIS000"),
+        "over the flow-entry limit is a parse error: {found:?}"
+    );
 }
 
 #[test]

@@ -16,6 +16,15 @@ pub use tree::{Member, Node, Value, is_intrinsic_name};
 /// No real template nests anywhere near this deep; the bound keeps every recursive walk safe.
 pub const MAX_DEPTH: usize = 128;
 
+/// Flow-collection openers and separators (`[`, `{`, `,`) a JSON text may hold: each value
+/// costs a few hundred bytes while parsing, so this bounds memory whatever the shape. A template
+/// with 100,000 actions holds about 400,000.
+pub const MAX_JSON_FLOW_ENTRIES: usize = 600_000;
+
+/// The same for YAML, lower: saphyr buffers a flow collection nested in another until it closes
+/// (it might yet be a mapping key), at up to a kilobyte an entry. Block style is not counted.
+pub const MAX_YAML_FLOW_ENTRIES: usize = 200_000;
+
 /// Which grammar a text is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -255,15 +264,54 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<Node, ParseError> {
             Span::empty_at(base),
         ));
     }
+    check_flow_entries(body, base, syntax)?;
     match syntax {
         Syntax::Json => json::parse(body, base),
         Syntax::Yaml => yaml::parse(body, base),
     }
 }
 
+/// Refuses, before parsing, a text with more flow entries than its syntax allows. Counting
+/// bytes (quoted ones too) over-counts, never under-counts, so no shape slips past it.
+fn check_flow_entries(body: &str, base: usize, syntax: Syntax) -> Result<(), ParseError> {
+    let limit = match syntax {
+        Syntax::Json => MAX_JSON_FLOW_ENTRIES,
+        Syntax::Yaml => MAX_YAML_FLOW_ENTRIES,
+    };
+    match memchr::memchr3_iter(b'[', b'{', b',', body.as_bytes()).nth(limit) {
+        None => Ok(()),
+        Some(at) => Err(ParseError::new(
+            ParseErrorKind::Limit,
+            format!(
+                "the file holds more than {limit} flow-collection entries (`[`, `{{` and `,`); \
+                 fislint reads no further, to bound its memory"
+            ),
+            Span::empty_at(base + at),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_entries_beyond_the_limit_are_refused_before_parsing() {
+        let within = format!("[{}]", "1,".repeat(MAX_JSON_FLOW_ENTRIES - 2) + "1");
+        assert!(parse(&within, Syntax::Json).is_ok());
+        let beyond = format!("[{}]", "1,".repeat(MAX_JSON_FLOW_ENTRIES) + "1");
+        assert_eq!(
+            parse(&beyond, Syntax::Json).unwrap_err().kind,
+            ParseErrorKind::Limit
+        );
+        let within = format!("r: [[{}]]", "x,".repeat(MAX_YAML_FLOW_ENTRIES - 3) + "x");
+        assert!(parse(&within, Syntax::Yaml).is_ok());
+        let beyond = format!("r: [[{}]]", "x,".repeat(MAX_YAML_FLOW_ENTRIES) + "x");
+        let err = parse(&beyond, Syntax::Yaml).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::Limit);
+        // The position is where the limit was crossed, inside the text.
+        assert_eq!(&beyond[err.span.start()..=err.span.start()], ",");
+    }
 
     #[test]
     fn byte_order_mark_is_skipped_and_spans_stay_true() {

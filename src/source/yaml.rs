@@ -13,6 +13,10 @@ use super::{MAX_DEPTH, Member, Node, ParseError, ParseErrorKind, Span, Value};
 /// Nodes that aliases may add on top of those written out, so an alias bomb stops early.
 const ALIAS_NODE_BUDGET: usize = 100_000;
 
+/// Nodes a YAML tree may hold, aliases included: block-style entries can be two bytes each
+/// (`-\n`), so the flow-entry limit alone would let 10 MiB become five million nodes.
+const NODE_BUDGET: usize = 2_000_000;
+
 /// Scalar text that aliases may add: one long anchored string repeated by many aliases is as much
 /// a bomb as many nodes.
 const ALIAS_TEXT_BUDGET: usize = 10 * 1024 * 1024;
@@ -60,6 +64,13 @@ pub fn parse(text: &str, base: usize) -> Result<Node, ParseError> {
         );
         if builder.accept(event, span)? == Flow::Done {
             break;
+        }
+        if builder.nodes > NODE_BUDGET {
+            return Err(ParseError::new(
+                ParseErrorKind::Limit,
+                format!("the file holds more than {NODE_BUDGET} values; fislint reads no further"),
+                span,
+            ));
         }
     }
     builder.root.ok_or_else(|| {
@@ -568,6 +579,14 @@ mod tests {
         }
         let err = parse(&text, 0).unwrap_err();
         assert_eq!(err.kind, ParseErrorKind::Limit);
+    }
+
+    #[test]
+    fn block_entries_beyond_the_node_budget_are_refused() {
+        let text = format!("r:\n{}", "-\n".repeat(NODE_BUDGET + 1));
+        let err = parse(&text, 0).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::Limit);
+        assert!(err.message.contains("values"), "{err:?}");
     }
 
     #[test]
