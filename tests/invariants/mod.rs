@@ -120,6 +120,7 @@ fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
         report.files[0].diagnostics.is_empty() || !pretty.is_empty(),
         "pretty output is empty for a file with findings"
     );
+    no_raw_controls("pretty", &pretty)?;
 
     // The machine formats see only the lines findings touch (`Retain::FindingLines`); the
     // positions must not move when the rest of the text is let go.
@@ -146,7 +147,24 @@ fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
         &render(&SarifEmitter { root: root.clone() }, &report)?,
         count,
     )?;
-    check_github_output(&render(&GithubEmitter { root }, &report)?, count)
+    let github = render(&GithubEmitter { root }, &report)?;
+    no_raw_controls("GitHub", &github)?;
+    check_github_output(&github, count)
+}
+
+/// Text for a terminal or a CI log carries no control character but newline and tab, and no
+/// bidi override: whatever the file held is shown escaped.
+fn no_raw_controls(format: &str, text: &str) -> Outcome {
+    let raw = text.chars().find(|&c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    });
+    ensure!(
+        raw.is_none(),
+        "{format} output holds a raw control character {:?}",
+        raw.unwrap_or_default()
+    );
+    Ok(())
 }
 
 /// Every span lies inside the text on character boundaries, and the line index agrees with a
