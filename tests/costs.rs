@@ -241,3 +241,38 @@ fn many_duplicate_parameters_stay_linear() {
     );
     assert!(took < BOUND, "{took:?}");
 }
+
+#[test]
+fn many_suppressions_of_many_findings_stay_linear() {
+    // Every finding was compared with every suppression entry: 20,000 of each cost 400 million.
+    let n = 20_000;
+    let mut properties = json!({
+        "Description": "costs",
+        "RoleArn": "arn:aws:iam::123456789012:role/fis",
+        "StopConditions": [{"Source": "none"}],
+        "Targets": {},
+        "Actions": {"a": {"ActionId": "aws:fis:wait", "Parameters": {"duration": "PT1M"}}},
+    });
+    for i in 0..n {
+        properties[format!("Extra{i:05}")] = json!("x");
+    }
+    let ignore = vec![json!({"code": "FIS020", "reason": "generated"}); n];
+    let text = json!({"Resources": {"Exp": {
+        "Type": "AWS::FIS::ExperimentTemplate",
+        "Metadata": {"fislint": {"ignore": ignore}},
+        "Properties": properties,
+    }}})
+    .to_string();
+    let (found, took) = lint("suppressed.json", text);
+    assert_eq!(
+        count(&found, "FIS020"),
+        0,
+        "every unknown key is suppressed"
+    );
+    assert!(
+        found.iter().all(|(code, _)| code != "FIS100"),
+        "every suppression was used: {:?}",
+        &found[..found.len().min(3)]
+    );
+    assert!(took < BOUND, "{took:?}");
+}
