@@ -9,6 +9,9 @@ per action and the child's peak memory (max RSS):
   chained-N.yaml         N actions, each starting after the previous one, raw API YAML (block style)
   unknown-ids-N.json     N actions with distinct unknown actionIds (a finding and a suggestion each)
   unknown-after-N.json   N actions, each waiting for an undefined action of a similar name
+  unknown-keys-N.json    one template body with N unknown properties (a schema finding each)
+  unknown-props-N.json   N actions, each with one unknown property
+  duplicate-params-N.json  one action repeating a constrained parameter N times (duplicate keys)
   anchors.yaml           nested anchors `&n0 [&n1 [… [x, x, …]]]`, depth 125, 1,500,000 scalars
   anchors-aliased.yaml   an anchor repeated by aliases up to the alias budget
   long-ids.json          unknown actionId and resourceType of 4 million characters
@@ -111,6 +114,38 @@ def unknown_after_json(n):
     )
 
 
+def unknown_keys_json(n):
+    template = api_template({"a": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}}})
+    template.update({f"extra{i:06}": "x" for i in range(n)})
+    return template
+
+
+def unknown_props_json(n):
+    return api_template(
+        {
+            f"a{i}": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}, "note": "x"}
+            for i in range(n)
+        }
+    )
+
+
+def duplicate_params_json(n):
+    """Raw text: duplicate keys cannot be written through a dict. Each `kubernetesKind` is
+    checked against the one `kubernetesApiVersion` before it."""
+    parameters = (
+        '{"kubernetesApiVersion":"chaos-mesh.org/v1alpha1",'
+        + '"kubernetesKind":"PodChaos",' * n
+        + '"kubernetesNamespace":"default","kubernetesSpec":"{}","maxDuration":"PT1M"}'
+    )
+    template = api_template(
+        {"a": {"actionId": "aws:eks:inject-kubernetes-custom-resource",
+               "targets": {"Cluster": "Eks"}, "parameters": "PARAMETERS"}},
+        {"Eks": {"resourceType": "aws:eks:cluster", "resourceArns": [
+            "arn:aws:eks:us-east-1:123456789012:cluster/c"], "selectionMode": "ALL"}},
+    )
+    return json.dumps(template, separators=(",", ":")).replace('"PARAMETERS"', parameters)
+
+
 def nested_anchors_yaml(depth=125, scalars=1_500_000):
     opening = "".join(f"&n{d} [" for d in range(depth))
     body = ", ".join(["x"] * scalars)
@@ -183,6 +218,12 @@ def cases(max_actions):
         yield f"unknown-ids-{n}.json", lambda p, n=n: write_json(p, unknown_ids_json(n)), n
     for n in sizes:
         yield f"unknown-after-{n}.json", lambda p, n=n: write_json(p, unknown_after_json(n)), n
+    for n in sizes:
+        yield f"unknown-keys-{n}.json", lambda p, n=n: write_json(p, unknown_keys_json(n)), n
+    for n in sizes:
+        yield f"unknown-props-{n}.json", lambda p, n=n: write_json(p, unknown_props_json(n)), n
+    for n in sizes:
+        yield f"duplicate-params-{n}.json", lambda p, n=n: p.write_text(duplicate_params_json(n)), n
     yield "anchors.yaml", lambda p: p.write_text(nested_anchors_yaml()), None
     yield "anchors-aliased.yaml", lambda p: p.write_text(aliased_anchors_yaml()), None
     yield "long-ids.json", lambda p: write_json(p, long_ids_json()), 1
@@ -236,7 +277,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="fislint-scale-") as scratch:
         directory = args.keep or Path(scratch)
         directory.mkdir(parents=True, exist_ok=True)
-        print(f"{'input':<24} {'size':>10} {'wall':>9} {'per action':>11} {'peak RSS':>9}  findings")
+        print(f"{'input':<28} {'size':>10} {'wall':>9} {'per action':>11} {'peak RSS':>9}  findings")
         for name, write, actions in cases(args.max_actions):
             if args.only and args.only not in name:
                 continue
@@ -247,7 +288,7 @@ def main():
             per_action = f"{wall / actions * 1e6:8.1f} µs" if actions else "-"
             note = "" if status == 0 else f"  exit {status}"
             print(
-                f"{name:<24} {size / 1024 / 1024:8.2f}MB {wall:8.3f}s {per_action:>11} "
+                f"{name:<28} {size / 1024 / 1024:8.2f}MB {wall:8.3f}s {per_action:>11} "
                 f"{rss:6.0f}MiB  {findings_of(out)}{note}",
                 flush=True,
             )

@@ -9,7 +9,7 @@ use crate::catalog::{Catalog, Suggester};
 use crate::config::PerFileIgnores;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{ALL, Context, InvalidSyntax, Rule};
-use crate::source::{Node, Pointer, SourceFile};
+use crate::source::{Lookup, Node, Pointer, SourceFile};
 use crate::template::{self, Experiment};
 
 /// The rules a run applies, each at the severity it reports with.
@@ -153,13 +153,14 @@ fn lint_document(
     };
     let mut diagnostics = Vec::new();
     let suggester = Suggester::default();
+    let lookup = Lookup::new(root);
     for experiment in experiments {
         let mut generic = Vec::new();
         for (rule, severity) in settings.rules.rules() {
             if off_here.contains(&rule.meta().code) {
                 continue;
             }
-            let mut ctx = Context::new(experiment, settings.catalog, root, &suggester);
+            let mut ctx = Context::new(experiment, settings.catalog, &lookup, &suggester);
             rule.check(&mut ctx);
             let found = ctx.into_diagnostics().into_iter().map(|d| {
                 let severity = if d.tentative {

@@ -1,6 +1,8 @@
 //! In-template suppressions: CloudFormation `Metadata: {fislint: {ignore: [...]}}` on an
 //! experiment resource or on the template, and the findings about suppressions themselves.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::rules::{ALL, SuppressionWithoutReason, UnusedSuppression};
 use crate::source::{Node, Pointer, Span};
@@ -112,24 +114,49 @@ pub fn apply(
     if entries.is_empty() {
         return found;
     }
-    let mut used = vec![false; entries.len()];
+    // Entries with the same code and scope act as one, and a finding is matched against the
+    // scopes its own pointer lies in: the cost stays linear in findings plus entries.
+    let mut groups: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    for entry in &entries {
+        if let EntryKind::Code { code, .. } = entry.kind {
+            let next = groups.len();
+            groups
+                .entry((code, entry.scope.as_ref().map(Pointer::as_str)))
+                .or_insert(next);
+        }
+    }
+    let mut group_used = vec![false; groups.len()];
     diagnostics.retain(|diagnostic| {
+        let pointer = diagnostic.pointer.as_str();
+        let prefixes = pointer
+            .match_indices('/')
+            .map(|(at, _)| &pointer[..at])
+            .chain([pointer]);
         let mut kept = true;
-        for (i, entry) in entries.iter().enumerate() {
-            let EntryKind::Code { code, .. } = entry.kind else {
-                continue;
-            };
-            let in_scope = entry
-                .scope
-                .as_ref()
-                .is_none_or(|scope| diagnostic.pointer.starts_with(scope));
-            if code == diagnostic.code && in_scope {
-                used[i] = true;
+        for scope in std::iter::once(None).chain(prefixes.map(Some)) {
+            if let Some(used) = groups
+                .get(&(diagnostic.code, scope))
+                .and_then(|&g| group_used.get_mut(g))
+            {
+                *used = true;
                 kept = false;
             }
         }
         kept
     });
+    let used: Vec<bool> = entries
+        .iter()
+        .map(|entry| match entry.kind {
+            EntryKind::Code { code, .. } => {
+                let scope = entry.scope.as_ref().map(Pointer::as_str);
+                groups
+                    .get(&(code, scope))
+                    .and_then(|&g| group_used.get(g))
+                    .is_some_and(|&used| used)
+            }
+            EntryKind::Malformed(_) => false,
+        })
+        .collect();
     for (entry, used) in entries.iter().zip(used) {
         let pointer = entry.pointer.clone();
         match entry.kind {

@@ -185,3 +185,104 @@ fn many_chained_actions_stay_linear() {
     );
     assert!(took < BOUND, "{took:?}");
 }
+
+#[test]
+fn many_unknown_keys_in_one_object_stay_linear() {
+    // Each schema finding is located by its pointer: through a lookup per member, 20,000 unknown
+    // keys in one object, and 20,000 actions with one unknown key each, cost 400 million.
+    let n = 20_000;
+    let mut body: Value = serde_json::from_str(&template(
+        json!({"a": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}}}),
+        web_target(),
+    ))
+    .expect("the template is JSON");
+    for i in 0..n {
+        body[format!("extra{i:05}")] = json!("x");
+    }
+    let (found, took) = lint("unknown-keys.json", body.to_string());
+    assert_eq!(count(&found, "FIS020"), n, "one finding per unknown key");
+    assert!(took < BOUND, "{took:?}");
+
+    let actions: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            let action = json!({"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}, "note": "x"});
+            (format!("a{i}"), action)
+        })
+        .collect();
+    let (found, took) = lint(
+        "unknown-props.json",
+        template(Value::Object(actions), web_target()),
+    );
+    assert_eq!(count(&found, "FIS020"), n, "one finding per action");
+    assert!(took < BOUND, "{took:?}");
+}
+
+#[test]
+fn many_duplicate_parameters_stay_linear() {
+    // Each `kubernetesKind` is checked against the `kubernetesApiVersion` given before it: a
+    // scan of the siblings per parameter costs 2.5 billion steps for 50,000 duplicates.
+    let n = 50_000;
+    let parameters = format!(
+        "{{\"kubernetesApiVersion\":\"chaos-mesh.org/v1alpha1\",{}\"kubernetesKind\":\"PodChaoz\",\
+         \"kubernetesNamespace\":\"default\",\"kubernetesSpec\":\"{{}}\",\"maxDuration\":\"PT1M\"}}",
+        "\"kubernetesKind\":\"PodChaos\",".repeat(n)
+    );
+    let text = template(
+        json!({"a": {
+            "actionId": "aws:eks:inject-kubernetes-custom-resource",
+            "targets": {"Cluster": "Eks"},
+            "parameters": "PARAMETERS",
+        }}),
+        json!({"Eks": {
+            "resourceType": "aws:eks:cluster",
+            "resourceArns": ["arn:aws:eks:us-east-1:123456789012:cluster/c"],
+            "selectionMode": "ALL",
+        }}),
+    )
+    .replace("\"PARAMETERS\"", &parameters);
+    let (found, took) = lint("duplicate-parameters.json", text);
+    assert!(
+        found
+            .iter()
+            .any(|(code, help)| code == "FIS010"
+                && help.as_deref() == Some("did you mean `PodChaos`?")),
+        "{:?}",
+        &found[..found.len().min(3)]
+    );
+    assert!(took < BOUND, "{took:?}");
+}
+
+#[test]
+fn many_suppressions_of_many_findings_stay_linear() {
+    // Every finding was compared with every suppression entry: 20,000 of each cost 400 million.
+    let n = 20_000;
+    let mut properties = json!({
+        "Description": "costs",
+        "RoleArn": "arn:aws:iam::123456789012:role/fis",
+        "StopConditions": [{"Source": "none"}],
+        "Targets": {},
+        "Actions": {"a": {"ActionId": "aws:fis:wait", "Parameters": {"duration": "PT1M"}}},
+    });
+    for i in 0..n {
+        properties[format!("Extra{i:05}")] = json!("x");
+    }
+    let ignore = vec![json!({"code": "FIS020", "reason": "generated"}); n];
+    let text = json!({"Resources": {"Exp": {
+        "Type": "AWS::FIS::ExperimentTemplate",
+        "Metadata": {"fislint": {"ignore": ignore}},
+        "Properties": properties,
+    }}})
+    .to_string();
+    let (found, took) = lint("suppressed.json", text);
+    assert_eq!(
+        count(&found, "FIS020"),
+        0,
+        "every unknown key is suppressed"
+    );
+    assert!(
+        found.iter().all(|(code, _)| code != "FIS100"),
+        "every suppression was used: {:?}",
+        &found[..found.len().min(3)]
+    );
+    assert!(took < BOUND, "{took:?}");
+}

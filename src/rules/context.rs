@@ -1,17 +1,19 @@
 //! What a rule sees: one experiment, the catalog, and the document to locate pointers in.
 
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 
 use super::RuleMeta;
 use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::source::{Node, Pointer, Span};
+use crate::source::{Lookup, Node, Pointer, Span};
 use crate::template::{Action, Entry, Experiment, Located, Shape, field, placeholder};
 
 pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
     pub catalog: &'a Catalog,
-    root: &'a Node,
+    /// Shared by every rule and experiment of one file, so each large object is indexed once.
+    lookup: &'a Lookup<'a>,
     /// Shared by every rule and experiment of one file, so suggestions cost a bounded total.
     suggester: &'a Suggester,
     diagnostics: Vec<Diagnostic>,
@@ -21,13 +23,13 @@ impl<'a> Context<'a> {
     pub fn new(
         experiment: &'a Experiment<'a>,
         catalog: &'a Catalog,
-        root: &'a Node,
+        lookup: &'a Lookup<'a>,
         suggester: &'a Suggester,
     ) -> Context<'a> {
         Context {
             experiment,
             catalog,
-            root,
+            lookup,
             suggester,
             diagnostics: Vec::new(),
         }
@@ -48,17 +50,17 @@ impl<'a> Context<'a> {
 
     /// The value a JSON Pointer names.
     pub fn node_at(&self, pointer: &str) -> Option<&'a Node> {
-        self.root.find(pointer)
+        self.lookup.find(pointer)
     }
 
     /// The span of the value a JSON Pointer names.
     pub fn locate(&self, pointer: &str) -> Option<Span> {
-        self.root.find(pointer).map(|node| node.span)
+        self.lookup.find(pointer).map(|node| node.span)
     }
 
     /// The span of the key a JSON Pointer ends in.
     pub fn locate_key(&self, pointer: &str) -> Option<Span> {
-        self.root.find_key_span(pointer)
+        self.lookup.find_key_span(pointer)
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -86,17 +88,33 @@ pub struct ParameterSet<'a> {
     pub anchor: Span,
     /// Where a missing parameter belongs.
     pub parameters_pointer: Pointer,
+    /// Each given name's last entry, built on first use when there are many.
+    by_name: OnceCell<HashMap<&'a str, usize>>,
 }
+
+/// Parameter lists up to this size are scanned: an index would cost more than it saves.
+const SCAN_LIMIT: usize = 16;
 
 impl<'a> ParameterSet<'a> {
     /// The text of a sibling parameter, when given literally.
     pub fn value_of(&self, name: &str) -> Option<&'a str> {
-        self.given
-            .known()
-            .iter()
-            .rev()
-            .find(|e| e.name == name)
-            .and_then(|e| e.value.text())
+        self.last_given(name).and_then(|e| e.value.text())
+    }
+
+    pub fn is_given(&self, name: &str) -> bool {
+        self.last_given(name).is_some()
+    }
+
+    /// The entry of this name; with duplicates the last one wins, as in the tree.
+    fn last_given(&self, name: &str) -> Option<&Entry<'a>> {
+        let given = self.given.known();
+        if given.len() <= SCAN_LIMIT {
+            return given.iter().rev().find(|e| e.name == name);
+        }
+        let index = self
+            .by_name
+            .get_or_init(|| given.iter().enumerate().map(|(i, e)| (e.name, i)).collect());
+        index.get(name).and_then(|&i| given.get(i))
     }
 }
 
@@ -141,6 +159,7 @@ impl<'a> Context<'a> {
                 field: action.parameters_field(),
                 anchor: action.0.name_span,
                 parameters_pointer: action.located().pointer.child(field::PARAMETERS.name(form)),
+                by_name: OnceCell::new(),
             });
         }
         for target in experiment.targets().known() {
@@ -161,6 +180,7 @@ impl<'a> Context<'a> {
                 field: target.parameters_field(),
                 anchor: target.0.name_span,
                 parameters_pointer: target.located().pointer.child(field::PARAMETERS.name(form)),
+                by_name: OnceCell::new(),
             });
         }
         sets

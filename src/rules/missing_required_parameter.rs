@@ -61,8 +61,7 @@ impl Rule for MissingRequiredParameter {
                 continue;
             }
             for (name, spec) in set.specs {
-                let given = set.given.known().iter().any(|e| e.name == name);
-                if given {
+                if set.is_given(name) {
                     continue;
                 }
                 let Some(why) = required_because(&set, spec) else {

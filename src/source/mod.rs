@@ -2,6 +2,7 @@
 //! the original text, so nothing downstream knows which syntax it came from.
 
 mod json;
+mod lookup;
 mod pointer;
 mod span;
 mod tree;
@@ -9,6 +10,7 @@ mod yaml;
 
 use std::sync::OnceLock;
 
+pub use lookup::Lookup;
 pub use pointer::Pointer;
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{Member, Node, Value, is_intrinsic_name};

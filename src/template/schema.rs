@@ -2,6 +2,7 @@
 //! CloudFormation resource schema for `AWS::FIS::ExperimentTemplate` properties, and a schema
 //! derived from the FIS API model for raw templates (both in `schemas/`).
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use jsonschema::Validator;
@@ -9,7 +10,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value as Json;
 
 use super::{Experiment, Form};
-use crate::source::{Node, Pointer};
+use crate::source::{Lookup, Node, Pointer};
 
 const CFN_SCHEMA: &str = include_str!("../../schemas/aws-fis-experimenttemplate.cfn-schema.json");
 const API_SCHEMA: &str = include_str!("../../schemas/fis-api-experiment-template.schema.json");
@@ -105,10 +106,11 @@ pub fn violations(experiment: &Experiment<'_>) -> Vec<Violation> {
     };
     let body = experiment.body.node;
     let instance = body.to_json();
+    let lookup = Lookup::new(body);
     let mut out = Vec::new();
     for error in schema.validator.iter_errors(&instance) {
         let path = error.instance_path().as_str();
-        if crosses_intrinsic(body, path) {
+        if crosses_intrinsic(&lookup, body, path) {
             continue;
         }
         let at = pointer_under(&experiment.body.pointer, path);
@@ -195,7 +197,7 @@ pub fn violations(experiment: &Experiment<'_>) -> Vec<Violation> {
     }
     drop_missing_explained_by_unknown(&mut out);
     // One finding per value: an empty string both breaks `minLength` and the pattern.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     out.retain(|v| seen.insert(v.pointer.clone()));
     out
 }
@@ -203,7 +205,7 @@ pub fn violations(experiment: &Experiment<'_>) -> Vec<Violation> {
 /// A required `RoleArn` written as `roleArn` is one mistake, not two: keep the unknown property,
 /// whose help names the right spelling.
 fn drop_missing_explained_by_unknown(violations: &mut Vec<Violation>) {
-    let misspelled: Vec<(Pointer, String)> = violations
+    let misspelled: HashSet<(Pointer, String)> = violations
         .iter()
         .filter_map(|v| match &v.kind {
             ViolationKind::UnknownProperty { name, .. } => {
@@ -235,7 +237,7 @@ fn parent(pointer: &Pointer) -> Pointer {
 }
 
 /// Whether the instance path runs into or through an intrinsic function.
-fn crosses_intrinsic(body: &Node, path: &str) -> bool {
+fn crosses_intrinsic<'a>(lookup: &Lookup<'a>, body: &'a Node, path: &str) -> bool {
     let mut node = body;
     if node.intrinsic().is_some() {
         return true;
@@ -244,12 +246,9 @@ fn crosses_intrinsic(body: &Node, path: &str) -> bool {
         return false;
     };
     for segment in segments {
-        let next = match (node.as_object(), node.as_array()) {
-            (Some(_), _) => node.get(&segment),
-            (_, Some(items)) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
+        let Some(next) = lookup.step(node, &segment) else {
+            return false;
         };
-        let Some(next) = next else { return false };
         if next.intrinsic().is_some() {
             return true;
         }
