@@ -62,7 +62,10 @@ fn nested_anchors_parse_in_linear_time() {
     assert!(took < BOUND, "{took:?}");
     assert_eq!(count(&found, "FIS000"), 0, "{found:?}");
 
-    let refused = format!("actionId: x\nr: {opening}{}\n", vec!["x"; 1_500_000].join(", "));
+    let refused = format!(
+        "actionId: x\nr: {opening}{}\n",
+        vec!["x"; 1_500_000].join(", ")
+    );
     let (found, took) = lint("anchors.yaml", refused);
     assert!(took < BOUND, "{took:?}");
     assert!(
