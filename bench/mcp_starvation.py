@@ -26,6 +26,7 @@ usage: python3 bench/mcp_starvation.py [--binary target/release/fislint] [--inpu
 import argparse
 import http.client
 import json
+import multiprocessing
 import re
 import statistics
 import subprocess
@@ -99,11 +100,14 @@ class Session:
         self.post({"jsonrpc": "2.0", "method": "notifications/initialized"})
 
     def post(self, message):
+        return self.post_raw(json.dumps(message).encode())
+
+    def post_raw(self, body):
         headers = {"Content-Type": "application/json", "Accept": ACCEPT}
         if self.session:
             headers["Mcp-Session-Id"] = self.session
             headers["MCP-Protocol-Version"] = PROTOCOL
-        self.connection.request("POST", "/mcp", json.dumps(message), headers)
+        self.connection.request("POST", "/mcp", body, headers)
         response = self.connection.getresponse()
         self.session = response.getheader("mcp-session-id") or self.session
         body = response.read().decode()
@@ -139,46 +143,72 @@ def start_http(binary):
     return server, int(match.group(1))
 
 
+def slow_caller(port, arguments, ready, go, results):
+    """One slow session in its own process: the client's own JSON work (serializing megabytes,
+    under Python's GIL) must not delay the pinging session it is measured against."""
+    session = Session(port)
+    session.next_id += 1
+    body = json.dumps({"jsonrpc": "2.0", "id": session.next_id, "method": "tools/call",
+                       "params": {"name": "validate_fis_template", "arguments": arguments}})
+    body = body.encode()
+    ready.put(True)
+    go.wait()
+    start = time.perf_counter()
+    reply = session.post_raw(body)
+    seconds = time.perf_counter() - start
+    results.put((seconds, describe(first_reply(reply))))
+
+
 def run_http(binary, arguments, interval, callers):
     server, port = start_http(binary)
+    context = multiprocessing.get_context("fork")
+    ready, results, go = context.Queue(), context.Queue(), context.Event()
+    workers = []
     try:
-        slow = [Session(port) for _ in range(callers)]
         pinger = Session(port)
-        done = threading.Event()
-        outcome = {}
-        pending = [callers]
-        lock = threading.Lock()
-
-        def call(session):
-            start = time.perf_counter()
-            reply = session.request("tools/call", {
-                "name": "validate_fis_template", "arguments": arguments})
-            with lock:
-                outcome["reply"] = reply
-                outcome["seconds"] = time.perf_counter() - start
-                pending[0] -= 1
-                if pending[0] == 0:
-                    done.set()
-
-        threads = [threading.Thread(target=call, args=(session,)) for session in slow]
-        for thread in threads:
-            thread.start()
+        workers = [
+            context.Process(target=slow_caller, args=(port, arguments, ready, go, results))
+            for _ in range(callers)
+        ]
+        for worker in workers:
+            worker.start()
+        for _ in workers:
+            ready.get(timeout=600)
+        go.set()
+        outcome = {"seconds": 0.0, "reply": ""}
+        finished = 0
         latencies = []
-        while not done.is_set():
+        while finished < callers:
             start = time.perf_counter()
             reply = pinger.request("ping", {})
             elapsed = (time.perf_counter() - start) * 1000
             if "result" not in reply:
                 sys.exit(f"ping failed: {reply}")
-            if not done.is_set():
+            while not results.empty():
+                seconds, body = results.get()
+                finished += 1
+                outcome["seconds"] = max(outcome["seconds"], seconds)
+                outcome["reply"] = body
+            if finished < callers:
                 latencies.append(elapsed)
             time.sleep(interval)
-        for thread in threads:
-            thread.join()
         return outcome, latencies
     finally:
+        for worker in workers:
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
         server.terminate()
         server.wait()
+
+
+def first_reply(body):
+    for line in [body] + [l[5:] for l in body.splitlines() if l.startswith("data:")]:
+        try:
+            return json.loads(line)
+        except ValueError:
+            continue
+    return {"error": f"no reply in {body[:200]!r}"}
 
 
 def run_stdio(binary, arguments):
@@ -254,7 +284,7 @@ def main():
             args.binary, arguments, args.interval_ms / 1000, args.callers)
         print(f"run {run + 1}: the slowest of {args.callers} slow calls took "
               f"{outcome['seconds']:.2f} s "
-              f"({describe(outcome['reply'])})")
+              f"({outcome['reply']})")
         print(f"run {run + 1}: session B during it: {summary(latencies)}")
         worst = max([worst, *latencies])
     if not args.stdio:

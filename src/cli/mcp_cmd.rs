@@ -64,7 +64,13 @@ fn token_from_env() -> Result<Option<String>, String> {
 /// stdio serves one client: a single-threaded runtime answers fastest. HTTP may serve several.
 fn runtime(multi_thread: bool) -> Result<tokio::runtime::Runtime, String> {
     let mut builder = if multi_thread {
-        tokio::runtime::Builder::new_multi_thread()
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        // rmcp parses each request body (up to 4 MiB) and serializes each result on the async
+        // workers; with one worker per core, a few large calls at once left none free to answer
+        // another session's ping for seconds. Tool work itself runs on the blocking pool.
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        builder.worker_threads((cores * 4).max(8));
+        builder
     } else {
         tokio::runtime::Builder::new_current_thread()
     };
