@@ -17,16 +17,18 @@ impl Pointer {
 
     /// This pointer extended by one object key or array index.
     pub fn child(&self, segment: impl fmt::Display) -> Pointer {
-        let segment = segment.to_string();
-        let mut out = String::with_capacity(self.0.len() + segment.len() + 1);
+        use fmt::Write;
+        let mut out = String::with_capacity(self.0.len() + 16);
         out.push_str(&self.0);
         out.push('/');
-        for c in segment.chars() {
-            match c {
-                '~' => out.push_str("~0"),
-                '/' => out.push_str("~1"),
-                c => out.push(c),
-            }
+        let start = out.len();
+        // Written in place; escaped only when it holds `~` or `/` (a pointer per node is built
+        // for every finding, so the common case allocates once).
+        let _ = write!(out, "{segment}");
+        if out[start..].contains(['~', '/']) {
+            let escaped = out[start..].replace('~', "~0").replace('/', "~1");
+            out.truncate(start);
+            out.push_str(&escaped);
         }
         Pointer(out)
     }
@@ -40,12 +42,13 @@ impl Pointer {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             return None;
         }
-        Some(
-            pointer
-                .split('/')
-                .skip(1)
-                .map(|token| token.replace("~1", "/").replace("~0", "~")),
-        )
+        Some(pointer.split('/').skip(1).map(|token| {
+            if token.contains('~') {
+                token.replace("~1", "/").replace("~0", "~")
+            } else {
+                token.to_owned()
+            }
+        }))
     }
 
     /// Whether `self` is `other` or lies inside it.
@@ -67,10 +70,14 @@ mod tests {
 
     #[test]
     fn escapes_and_unescapes_round_trip() {
-        let p = Pointer::root().child("a/b").child("m~n").child(3);
-        assert_eq!(p.as_str(), "/a~1b/m~0n/3");
+        let p = Pointer::root()
+            .child("a/b")
+            .child("m~n")
+            .child(3)
+            .child("~1/");
+        assert_eq!(p.as_str(), "/a~1b/m~0n/3/~01~1");
         let back: Vec<String> = Pointer::segments(p.as_str()).unwrap().collect();
-        assert_eq!(back, ["a/b", "m~n", "3"]);
+        assert_eq!(back, ["a/b", "m~n", "3", "~1/"]);
     }
 
     #[test]
