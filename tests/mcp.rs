@@ -789,8 +789,15 @@ async fn a_call_past_its_budget_is_an_error_result_and_the_session_goes_on() {
 async fn a_ping_is_answered_while_a_slow_validation_runs() {
     let server = Server::start_with(tempfile::tempdir().unwrap(), Some(3_000)).await;
     let peer = server.client.peer().clone();
+    // 30,000 actions with an unknown property each: linear, but several seconds in a debug
+    // build, longer than the 3 s budget.
+    let mut template = slow_template();
+    for i in 0..30_000 {
+        template["actions"][format!("extra{i}")] =
+            json!({"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "note": "x"});
+    }
     let mut arguments = serde_json::Map::new();
-    arguments.insert("template".into(), slow_template());
+    arguments.insert("template".into(), template);
     let slow = tokio::spawn(async move {
         peer.call_tool(
             CallToolRequestParams::new("validate_fis_template").with_arguments(arguments),
@@ -800,6 +807,7 @@ async fn a_ping_is_answered_while_a_slow_validation_runs() {
     // Let the request reach the server and its work start.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let waited = ping(&server).await;
+    let slow_answered_first = slow.is_finished();
     // Generous for a debug build on a busy machine; a blocked server takes the whole budget.
     assert!(
         waited < std::time::Duration::from_secs(2),
@@ -809,5 +817,7 @@ async fn a_ping_is_answered_while_a_slow_validation_runs() {
     if result.is_error == Some(true) {
         let text = &result.content[0].as_text().unwrap().text;
         assert!(text.contains("time budget"), "{text}");
+        // The call held the server for its whole budget, yet the ping came back first.
+        assert!(!slow_answered_first, "the ping waited for the slow call");
     }
 }
