@@ -796,8 +796,10 @@ async fn a_ping_is_answered_while_a_slow_validation_runs() {
         template["actions"][format!("extra{i}")] =
             json!({"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "note": "x"});
     }
+    // Sent as text: the stdio server reads messages on one thread, and a large object would
+    // be costly to decode there before the work even reaches the blocking pool.
     let mut arguments = serde_json::Map::new();
-    arguments.insert("template".into(), template);
+    arguments.insert("template".into(), Value::String(template.to_string()));
     let slow = tokio::spawn(async move {
         peer.call_tool(
             CallToolRequestParams::new("validate_fis_template").with_arguments(arguments),
