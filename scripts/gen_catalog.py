@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Generate src/catalog/snapshot.json from the FIS facts in ../shared/catalog.
+"""Generate src/catalog/snapshot.json and src/catalog/permissions.json from the FIS facts in facts/.
 
-Run from the repository root:  python3 scripts/gen_catalog.py [CATALOG_DIR]
+Run from the repository root:  python3 scripts/gen_catalog.py [FACTS_DIR]
 
 The output is committed and embedded in the binary; fislint never reads the
 source directory at run time. Re-run whenever the facts are updated.
@@ -81,7 +81,7 @@ def merge_parameters(owner, described, constrained):
 
 
 def main():
-    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/catalog")
+    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "facts")
     actions = json.loads((src / "fis-actions.json").read_text())["actions"]
     types = json.loads((src / "fis-target-resource-types.json").read_text())["targetResourceTypes"]
     constraints = json.loads((src / "fis-parameter-constraints.json").read_text())
@@ -129,6 +129,139 @@ def main():
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text(json.dumps(snapshot, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {dest}: {len(out_actions)} actions, {len(out_types)} resource types")
+    write_permissions(src, {a["id"] for a in out_actions})
+
+
+# When a conditional permission applies, as far as the template can tell (facts/SOURCES.md,
+# fis-action-permissions.json `conditional[].when`). `unknowable`: only the account can tell.
+TRIGGERS = {
+    ("aws:ec2:stop-instances", "ec2:DescribeInstances"):
+        {"kind": "parameter", "name": "completeIfInstancesTerminated"},
+    ("aws:ec2:stop-instances", "kms:CreateGrant"):
+        {"kind": "parameter", "name": "startInstancesAfterDuration"},
+    ("aws:ssm:send-command", "ec2:DescribeInstances"):
+        {"kind": "parameterEndsWith", "name": "documentArn",
+         "values": ["AWSFIS-Run-Network-Latency-Sources", "AWSFIS-Run-Network-Packet-Loss-Sources"]},
+    ("aws:ssm:start-automation-execution", "iam:PassRole"):
+        {"kind": "parameterContains", "name": "documentParameters", "value": "AutomationAssumeRole"},
+    ("aws:kinesis:stream-expired-iterator-exception", "kinesis:DescribeStreamSummary"): {"kind": "always"},
+    ("aws:kinesis:stream-provisioned-throughput-exception", "kinesis:DescribeStreamSummary"): {"kind": "always"},
+    ("aws:dynamodb:global-table-pause-replication", "dynamodb:InjectError"): {"kind": "unknowable"},
+    ("aws:network:disrupt-vpc-endpoint", "vpce:AllowMultiRegion"): {"kind": "unknowable"},
+}
+
+# Condition keys the docs put on a permission (`permissionConditions`), with the operators of the
+# User Guide's own examples: UG-POLEX (EC2, S3), UG-EX (Kinesis); iam:PassRole from the
+# `conditional` entry of start-automation-execution and AWSFaultInjectionSimulatorSSMAccess.
+# A value is taken from the template (`from`) or fixed (`literal`).
+CONDITIONS = {
+    "ec2:InjectApiError": [
+        {"operator": "StringEquals", "key": "ec2:FisActionId", "from": "actionId"},
+        {"operator": "ForAllValues:ArnLike", "key": "ec2:FisTargetArns", "from": "targetArns"},
+    ],
+    "kinesis:InjectApiError": [
+        {"operator": "ForAllValues:StringEquals", "key": "kinesis:FisActionId", "from": "actionId"},
+        {"operator": "ForAllValues:StringEquals", "key": "kinesis:FisTargetArns", "from": "targetArns"},
+    ],
+    "s3:GetReplicationConfiguration": [
+        {"operator": "BoolIfExists", "key": "s3:IsReplicationPauseRequest", "literal": "true"},
+    ],
+    "s3:PutReplicationConfiguration": [
+        {"operator": "BoolIfExists", "key": "s3:IsReplicationPauseRequest", "literal": "true"},
+    ],
+    "iam:PassRole": [
+        {"operator": "StringEquals", "key": "iam:PassedToService", "literal": "ssm.amazonaws.com"},
+    ],
+}
+
+
+def resource_patterns(iam_action, policy_names, policies):
+    """The resources the first managed policy that grants this permission scopes it to; `*` else."""
+    for name in policy_names:
+        for statement in policies[name]["statements"]:
+            if statement["effect"] == "Allow" and iam_action in statement["actions"]:
+                return sorted(statement["resources"])
+    return ["*"]
+
+
+def permission(iam_action, policy_names, policies):
+    entry = {"action": iam_action, "resources": resource_patterns(iam_action, policy_names, policies)}
+    if iam_action in CONDITIONS:
+        entry["conditions"] = CONDITIONS[iam_action]
+    return entry
+
+
+def write_permissions(src, action_ids):
+    facts = json.loads((src / "fis-action-permissions.json").read_text())
+    managed = json.loads((src / "fis-managed-policies.json").read_text())["policies"]
+    if set(facts["actions"]) != action_ids:
+        sys.exit(f"permission facts and actions differ: {sorted(set(facts['actions']) ^ action_ids)}")
+    actions = {}
+    for action_id, fact in sorted(facts["actions"].items()):
+        names = list(dict.fromkeys(fact["managedPoliciesNamedByUserGuide"]
+                                   + fact["managedPoliciesGrantingAllPermissionNames"]))
+        for iam_action in fact.get("permissionConditions", {}):
+            if iam_action not in CONDITIONS:
+                sys.exit(f"{action_id}: no condition operators for {iam_action}")
+        conditional = []
+        for case in fact["conditional"]:
+            trigger = TRIGGERS.get((action_id, case["permissions"][0]))
+            if trigger is None:
+                sys.exit(f"{action_id}: no trigger for conditional {case['permissions']}")
+            conditional.append({
+                "when": case["when"],
+                "trigger": trigger,
+                "confidence": case["confidence"],
+                "sources": case["sources"],
+                "permissions": [permission(p, names, managed) for p in case["permissions"]],
+            })
+        actions[action_id] = {
+            "confidence": fact["confidence"],
+            "sources": fact["sources"],
+            "permissions": [permission(p, names, managed) for p in fact["permissions"]],
+            "conditional": conditional,
+            "managedPolicies": sorted(names),
+        }
+    logging = facts["logging"]
+    destinations = {
+        key: {
+            "confidence": logging[key]["confidence"],
+            "sources": logging[key]["sources"],
+            "permissions": logging[key]["permissions"],
+        }
+        for key in ("cloudWatchLogs", "s3", "experimentReport")
+    }
+    policies = [
+        {
+            "name": name,
+            "arn": policy["arn"],
+            "version": policy["defaultVersion"],
+            "forExperimentRole": policy["path"] == "/service-role/",
+            "statements": [
+                {
+                    "effect": s["effect"],
+                    "actions": sorted(s["actions"]),
+                    "resources": sorted(s["resources"]),
+                    "conditional": bool(s["conditions"]),
+                }
+                for s in policy["statements"]
+            ],
+        }
+        for name, policy in sorted(managed.items())
+    ]
+    trust = facts["experiment_role"]["trustPolicy"]
+    out = {
+        "_generated": "by scripts/gen_catalog.py from facts/fis-action-permissions.json and "
+                      "facts/fis-managed-policies.json; do not edit",
+        "actions": actions,
+        "logging": destinations,
+        "managedPolicies": policies,
+        "trustPolicy": {"service": "fis.amazonaws.com", "confidence": trust["confidence"],
+                        "sources": trust["sources"]},
+    }
+    dest = pathlib.Path("src/catalog/permissions.json")
+    dest.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {dest}: {len(actions)} actions, {len(policies)} managed policies")
 
 
 if __name__ == "__main__":

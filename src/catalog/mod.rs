@@ -6,6 +6,7 @@
 //! rule asks the same questions whatever the catalog's origin.
 
 mod constraint;
+mod permissions;
 mod spec;
 mod suggest;
 
@@ -15,6 +16,10 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 pub use constraint::{ACTION_DURATION_LIMIT, Violation};
+pub use permissions::{
+    ActionPermissions, ConditionFact, ConditionSource, ConditionalPermissions, Confidence,
+    DestinationPermissions, ManagedPolicy, Permission, PermissionFacts, Trigger,
+};
 pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
@@ -151,6 +156,18 @@ impl Catalog {
 
     pub fn resource_type(&self, id: &str) -> Option<&ResourceTypeSpec> {
         self.resource_types.get(id)
+    }
+
+    /// What the experiment role needs and what the FIS managed policies grant. These facts come
+    /// from the documentation, not from a region's API, so every catalog shares the built-in ones.
+    pub fn permissions(&self) -> &'static PermissionFacts {
+        PermissionFacts::builtin()
+    }
+
+    /// The IAM permissions an action needs, when the catalog knows the action.
+    pub fn action_permissions(&self, id: &str) -> Option<&'static ActionPermissions> {
+        self.action(id)?;
+        self.permissions().action(id)
     }
 
     pub fn actions(&self) -> impl ExactSizeIterator<Item = &ActionSpec> {
