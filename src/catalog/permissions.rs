@@ -13,7 +13,9 @@ const PERMISSIONS: &str = include_str!("permissions.json");
 
 /// How sure the sources are (`facts/SOURCES.md`): a finding that rests on less than `High` is a
 /// warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Low,
@@ -192,8 +194,14 @@ mod tests {
         let stop = facts.action("aws:ec2:stop-instances").unwrap();
         let names: Vec<_> = stop.permissions.iter().map(|p| p.action.as_str()).collect();
         assert_eq!(names, ["ec2:StopInstances", "ec2:StartInstances"]);
-        assert_eq!(stop.permissions[0].resources, ["arn:aws:ec2:*:*:instance/*"]);
-        assert_eq!(stop.managed_policies, ["AWSFaultInjectionSimulatorEC2Access"]);
+        assert_eq!(
+            stop.permissions[0].resources,
+            ["arn:aws:ec2:*:*:instance/*"]
+        );
+        assert_eq!(
+            stop.managed_policies,
+            ["AWSFaultInjectionSimulatorEC2Access"]
+        );
         assert!(matches!(
             stop.conditional[0].trigger,
             Trigger::Parameter { ref name } if name == "completeIfInstancesTerminated"
@@ -208,7 +216,10 @@ mod tests {
             .unwrap();
         assert_eq!(legacy.confidence, Confidence::Low);
         assert_eq!(
-            facts.action("aws:s3:bucket-pause-replication").unwrap().confidence,
+            facts
+                .action("aws:s3:bucket-pause-replication")
+                .unwrap()
+                .confidence,
             Confidence::Medium
         );
     }
@@ -223,6 +234,11 @@ mod tests {
             .unwrap();
         assert_eq!(by_arn.name, "AWSFaultInjectionSimulatorEC2Access");
         assert!(by_arn.allowed_actions().any(|a| a == "ec2:StopInstances"));
-        assert!(!facts.managed_policy("AmazonFISServiceRolePolicy").unwrap().for_experiment_role);
+        assert!(
+            !facts
+                .managed_policy("AmazonFISServiceRolePolicy")
+                .unwrap()
+                .for_experiment_role
+        );
     }
 }

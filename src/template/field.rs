@@ -40,6 +40,15 @@ pub const EXPERIMENT_OPTIONS: Field = field("experimentOptions", "ExperimentOpti
 pub const ACCOUNT_TARGETING: Field = field("accountTargeting", "AccountTargeting");
 pub const EMPTY_TARGET_RESOLUTION_MODE: Field =
     field("emptyTargetResolutionMode", "EmptyTargetResolutionMode");
+pub const EXPERIMENT_REPORT_CONFIGURATION: Field = field(
+    "experimentReportConfiguration",
+    "ExperimentReportConfiguration",
+);
+pub const REPORT_OUTPUTS: Field = field("outputs", "Outputs");
+pub const REPORT_S3_CONFIGURATION: Field =
+    field("s3Configuration", "ExperimentReportS3Configuration");
+pub const REPORT_DATA_SOURCES: Field = field("dataSources", "DataSources");
+pub const CLOUDWATCH_DASHBOARDS: Field = field("cloudWatchDashboards", "CloudWatchDashboards");
 pub const TAGS: Field = field("tags", "Tags");
 
 impl Field {
