@@ -130,7 +130,7 @@ fn config_start(args: &CheckArgs) -> &Path {
 
 /// The catalog to check against: the region's cache when fresh (a note on stderr otherwise),
 /// the built-in catalog without a region.
-fn catalog_for_region(region: Option<&str>) -> Result<CatalogRef, u8> {
+pub(super) fn catalog_for_region(region: Option<&str>) -> Result<CatalogRef, u8> {
     let Some(region) = region else {
         return Ok(CatalogRef::Builtin);
     };

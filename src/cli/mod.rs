@@ -22,6 +22,7 @@ mod aws_cli;
 mod catalog_cmd;
 mod check_cmd;
 mod mcp_cmd;
+mod policy_cmd;
 mod rules_cmd;
 
 use std::fmt;
@@ -67,6 +68,8 @@ pub enum Command {
         /// A rule code (FIS001) or name (unknown-action-id)
         code: String,
     },
+    /// Print the least-privilege IAM policy each experiment template's role needs
+    Policy(PolicyArgs),
     /// Serve the MCP tools for agents (server name "aws-chaos-engineering") over stdio, or
     /// streamable HTTP with --http
     Mcp(McpArgs),
@@ -190,6 +193,41 @@ pub enum Format {
     Github,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct PolicyArgs {
+    /// Files or directories holding experiment templates (directories are walked as by
+    /// `check`); `-` reads standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The file name standard input (`-`) stands for: its extension picks JSON or YAML
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
+    pub format: PolicyFormat,
+    /// Only the experiment template with this CloudFormation logical id (`template` for an API
+    /// template)
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub template: Option<String>,
+    /// Use this region's cached catalog when it is fresh (see `fislint catalog`)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    /// Per template: the policy document, where each permission comes from, the managed
+    /// policies that would cover it, notes ("version": 1)
+    Json,
+    /// The bare IAM policy document of the one template found, for `aws iam put-role-policy`
+    Document,
+    /// An AWS::IAM::Role resource per template, trusting fis.amazonaws.com, in YAML or JSON to
+    /// match the input
+    Cfn,
+    /// Terraform aws_iam_role and aws_iam_role_policy resources
+    Terraform,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
@@ -212,6 +250,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Rules { format } => rules_cmd::list(format),
         Command::Rule { code } => rules_cmd::show(&code),
+        Command::Policy(args) => policy_cmd::run(&args),
         Command::Mcp(args) => mcp_cmd::run(&args),
         Command::Catalog(command) => catalog_cmd::run(&command),
     };

@@ -6,6 +6,7 @@ pub mod document;
 pub mod pattern;
 pub mod report;
 pub mod required;
+pub mod snippet;
 
 pub use document::{PolicyDocument, Statement};
 pub use report::PolicyReport;
