@@ -13,6 +13,11 @@ use serde::ser::SerializeMap;
 use serde_json::{Value, json};
 
 use super::report::PolicyReport;
+use crate::emit::escaped;
+
+/// Names made from template names stay short: CloudFormation logical ids take 255 characters,
+/// and YAML keys over 1,024 need another syntax.
+const MAX_NAME: usize = 200;
 
 /// One role to write: what it is for, its name in the output, and its policy.
 pub struct RoleSnippet<'r> {
@@ -148,9 +153,9 @@ pub fn cfn_yaml(snippets: &[RoleSnippet<'_>]) -> String {
     let body = body.strip_prefix("---\n").unwrap_or(&body);
     let mut out = String::new();
     for snippet in snippets {
-        let _ = writeln!(out, "# {}", generated_by(snippet));
+        let _ = writeln!(out, "# {}", escaped(&generated_by(snippet)));
         if let Some(comment) = &snippet.report.comment {
-            let _ = writeln!(out, "# {comment}");
+            let _ = writeln!(out, "# {}", escaped(comment));
         }
     }
     out.push_str(body);
@@ -212,12 +217,13 @@ pub fn terraform(snippets: &[RoleSnippet<'_>]) -> String {
     let mut taken = BTreeSet::new();
     for snippet in snippets {
         let name = unique(&format!("{}_fis", snake_case(&snippet.stem)), &mut taken);
-        let _ = writeln!(out, "\n# {}", generated_by(snippet));
+        // Comments end at a line break: names from the template are escaped so none can end one.
+        let _ = writeln!(out, "\n# {}", escaped(&generated_by(snippet)));
         if let Some(comment) = &snippet.report.comment {
-            let _ = writeln!(out, "# {comment}");
+            let _ = writeln!(out, "# {}", escaped(comment));
         }
         for note in &snippet.report.notes {
-            let _ = writeln!(out, "# note: {note}");
+            let _ = writeln!(out, "# note: {}", escaped(note));
         }
         let trust = format!("{name}_trust");
         let body = hcl::Body::builder()
@@ -362,6 +368,7 @@ fn pascal_case(text: &str) -> String {
             upper = true;
         }
     }
+    out.truncate(MAX_NAME);
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "Experiment");
     }
@@ -387,6 +394,7 @@ fn snake_case(text: &str) -> String {
             previous_lower = false;
         }
     }
+    out.truncate(MAX_NAME);
     let out = out.trim_end_matches('_').to_owned();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         format!("experiment_{out}")
@@ -409,11 +417,40 @@ mod tests {
     }
 
     #[test]
+    fn names_stay_short_enough_for_every_language() {
+        let long = "x".repeat(5000);
+        assert!(pascal_case(&long).len() <= MAX_NAME);
+        assert!(snake_case(&long).len() <= MAX_NAME);
+    }
+
+    #[test]
+    fn template_names_cannot_end_a_comment() {
+        let report = PolicyReport {
+            template: "T".into(),
+            pointer: String::new(),
+            policy_document: super::super::PolicyDocument::from_needs(&[]),
+            comment: None,
+            managed_policies: Vec::new(),
+            actions: Vec::new(),
+            destinations: Vec::new(),
+            notes: vec!["action `a\nresource \"x\" \"y\" {}`".into()],
+        };
+        let snippets = [RoleSnippet {
+            origin: "f.yaml#/Resources/A\nB: 1".into(),
+            stem: "T".into(),
+            report: &report,
+        }];
+        let terraform = terraform(&snippets);
+        assert!(!terraform.contains("\nresource \"x\""), "{terraform}");
+        assert!(!cfn_yaml(&snippets).contains("\nB: 1"));
+    }
+
+    #[test]
     fn intrinsics_become_short_tags_in_yaml() {
         let yaml = to_yaml(&json!({"A": {"Ref": "AWS::AccountId"}, "B": {"Ref": "x", "y": 1}}));
         let mut text = String::new();
         YamlEmitter::new(&mut text).dump(&yaml).unwrap();
-        assert!(text.contains("A: !Ref AWS::AccountId"), "{text}");
+        assert!(text.contains("A: !Ref \"AWS::AccountId\""), "{text}");
         assert!(text.contains("Ref: x"), "{text}");
     }
 }

@@ -11,9 +11,12 @@ use fislint::catalog::Catalog;
 use fislint::emit::{
     Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, Report, SarifEmitter, SourceRoot,
 };
+use fislint::iam::PolicyReport;
+use fislint::iam::snippet::{self, RoleSnippet};
 use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
 use fislint::mcp::{ValidateArgs, validate};
-use fislint::source::{LineCol, SourceFile, Span};
+use fislint::source::{LineCol, SourceFile, Span, Syntax, parse};
+use fislint::template::experiments;
 use serde_json::Value;
 
 /// A small template that exercises actions, targets, parameters and references: the text the
@@ -93,7 +96,86 @@ pub fn cache_ingest_target(data: &[u8]) -> Outcome {
 /// Lints bytes as a named file through the CLI's path (parse, template, rules, suppressions) and
 /// renders the report through every emitter, checking positions and output shapes.
 pub fn lint_bytes(name: &str, bytes: &[u8]) -> Outcome {
-    lint_with(name, bytes, Catalog::builtin())
+    lint_with(name, bytes, Catalog::builtin())?;
+    policy_of(name, bytes)
+}
+
+/// `fislint policy` on any input: each template's policy is valid IAM, and its CloudFormation
+/// and Terraform renderings parse in their own languages.
+fn policy_of(name: &str, bytes: &[u8]) -> Outcome {
+    let source = SourceFile::from_bytes(name, bytes.to_vec());
+    let Ok(root) = source.parse() else {
+        return Ok(());
+    };
+    let found = experiments(&root);
+    let reports: Vec<PolicyReport> = found
+        .iter()
+        .map(|e| PolicyReport::for_experiment(e, Catalog::builtin()))
+        .collect();
+    for report in &reports {
+        let document = serde_json::to_value(&report.policy_document).map_err(|e| e.to_string())?;
+        check_iam_document(&document)?;
+    }
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let snippets: Vec<RoleSnippet<'_>> = reports
+        .iter()
+        .map(|report| RoleSnippet {
+            origin: name.to_owned(),
+            stem: report.template.clone(),
+            report,
+        })
+        .collect();
+    let yaml = snippet::cfn_yaml(&snippets);
+    parse(&yaml, Syntax::Yaml)
+        .map_err(|e| format!("the CloudFormation YAML does not parse: {e:?}\n{yaml}"))?;
+    let json = snippet::cfn_json(&snippets);
+    serde_json::from_str::<Value>(&json)
+        .map_err(|e| format!("the CloudFormation JSON does not parse: {e}"))?;
+    let terraform = snippet::terraform(&snippets);
+    hcl::from_str::<hcl::Body>(&terraform)
+        .map_err(|e| format!("the Terraform does not parse: {e}\n{terraform}"))?;
+    Ok(())
+}
+
+/// The parts of the IAM policy grammar a generated policy must have.
+pub fn check_iam_document(document: &Value) -> Outcome {
+    ensure!(
+        document["Version"] == "2012-10-17",
+        "policy Version is {}",
+        document["Version"]
+    );
+    let statements = document["Statement"]
+        .as_array()
+        .ok_or("no Statement array")?;
+    let mut sids = std::collections::BTreeSet::new();
+    for statement in statements {
+        let sid = statement["Sid"].as_str().ok_or("a statement without Sid")?;
+        ensure!(
+            !sid.is_empty() && sid.chars().all(|c| c.is_ascii_alphanumeric()),
+            "Sid {sid:?} is not alphanumeric"
+        );
+        ensure!(sids.insert(sid.to_owned()), "Sid {sid} repeats");
+        ensure!(
+            statement["Effect"] == "Allow",
+            "Effect is {}",
+            statement["Effect"]
+        );
+        for part in ["Action", "Resource"] {
+            let items = statement[part]
+                .as_array()
+                .ok_or(format!("{part} is not a list"))?;
+            ensure!(!items.is_empty(), "{part} is empty in {sid}");
+            ensure!(
+                items
+                    .iter()
+                    .all(|i| i.as_str().is_some_and(|t| !t.is_empty())),
+                "{part} holds a non-string or empty value"
+            );
+        }
+    }
+    Ok(())
 }
 
 fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
