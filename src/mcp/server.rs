@@ -1,4 +1,4 @@
-//! The MCP surface: six tools, one prompt, two resources, and the server's identity. Every
+//! The MCP surface: seven tools, one prompt, two resources, and the server's identity. Every
 //! handler's work runs through `budget::offload`, off the transport's threads.
 
 use rmcp::handler::server::router::prompt::PromptRouter;
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::budget::offload;
 use super::cache_tools::{self, GetArgs, GetResult, RefreshArgs, RefreshResult};
 use super::details::{self, DetailsArgs, DetailsResult, ExplainArgs, RuleExplanation};
+use super::policy::{self, PolicyArgs, PolicyResult};
 use super::prompt::{self, PromptArgs, PromptResult};
 use super::resources;
 use super::validate::{self, ValidateArgs, ValidateResult};
@@ -104,6 +105,22 @@ impl FisServer {
     ) -> Result<Json<ValidateResult>, String> {
         let store = self.store.clone();
         offload(move || validate::validate(store.as_ref(), args))
+            .await
+            .map(Json)
+    }
+
+    /// The least-privilege IAM policy each experiment template's role needs (raw API JSON or
+    /// CloudFormation, as an object or as JSON or YAML text): every action's permissions,
+    /// scoped to the template's target ARNs and tags, plus logging and report destinations.
+    /// Per action it lists each permission with its sources and confidence, and the conditional
+    /// permissions left out. Put `policyDocument` on the role instead of writing one from memory.
+    #[tool(annotations(read_only_hint = true, open_world_hint = false))]
+    async fn generate_fis_iam_policy(
+        &self,
+        Parameters(args): Parameters<PolicyArgs>,
+    ) -> Result<Json<PolicyResult>, String> {
+        let store = self.store.clone();
+        offload(move || policy::generate(store.as_ref(), args))
             .await
             .map(Json)
     }
