@@ -141,8 +141,9 @@ impl FisServer {
     }
 
     /// For each FIS action id: its description, parameters (required or not, with documented
-    /// constraints), and the target keys it accepts with the resource type each takes and that
-    /// type's target parameters. Unknown ids come back with suggestions.
+    /// constraints), the target keys it accepts with the resource type each takes and that
+    /// type's target parameters, and the IAM permissions the experiment role needs for it
+    /// (always, and in which situations more). Unknown ids come back with suggestions.
     #[tool(annotations(read_only_hint = true, open_world_hint = false))]
     async fn get_fis_action_details(
         &self,
