@@ -34,7 +34,11 @@ const INSTRUCTIONS: &str = "Before writing an AWS FIS experiment template, call 
     target keys, resource types and parameters come from the catalog, not from memory. Then \
     check every template with validate_fis_template, sending JSON or YAML text to get line \
     numbers, and fix each diagnostic at its JSON pointer until valid is true (explain_fis_rule \
-    explains a code). Everything works offline on fislint's built-in catalog; to match a \
+    explains a code). Do not write the experiment role's IAM permissions from memory: call \
+    generate_fis_iam_policy with the template and put the policyDocument it returns on the role \
+    (CloudFormation: the AWS::IAM::Role's Policies[].PolicyDocument, with a trust policy letting \
+    fis.amazonaws.com assume it); validate_fis_template then checks a role defined in the same \
+    template (FIS023). Everything works offline on fislint's built-in catalog; to match a \
     region exactly, fetch `aws fis list-actions`, `get-action`, `list-target-resource-types` \
     and `get-target-resource-type` (for example with an AWS MCP server's call_aws) and pass \
     the outputs to refresh_valid_fis_actions_cache.";

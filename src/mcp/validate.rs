@@ -21,7 +21,9 @@ const SCOPE_WARNING: &str = "About invalid_actions and invalid_resource_types (t
     server's checks): \"Validation covers only action IDs and resource types. IAM permissions, \
     ARNs, and business logic are not validated.\" fislint's `valid`, `errors` and `diagnostics` \
     also apply every fislint rule (target keys, target types, references, parameters, stop \
-    conditions); IAM permissions and whether the target resources exist are never validated.";
+    conditions) and, for a role defined in the same CloudFormation template, its IAM \
+    permissions (FIS023); IAM permissions of a role defined elsewhere, and whether the target \
+    resources exist, are not validated. generate_fis_iam_policy gives the policy the role needs.";
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ValidateArgs {
