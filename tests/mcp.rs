@@ -142,6 +142,7 @@ async fn the_server_names_itself_and_annotates_every_tool() {
         names,
         [
             "explain_fis_rule",
+            "generate_fis_iam_policy",
             "generate_fis_system_prompt",
             "get_fis_action_details",
             "get_valid_fis_actions",
@@ -526,6 +527,8 @@ async fn details_explanations_prompts_and_resources_come_from_the_catalog_and_ru
     let unknown = &details["actions"][1];
     assert_eq!(unknown["found"], false);
     assert_eq!(unknown["suggestions"][0], "aws:ec2:stop-instances");
+    assert_eq!(unknown["permissions_known"], false);
+    assert_eq!(unknown["permissions"], json!([]));
     let empty = server
         .err("get_fis_action_details", json!({"action_ids": []}))
         .await;
@@ -821,5 +824,332 @@ async fn a_ping_is_answered_while_a_slow_validation_runs() {
         assert!(text.contains("time budget"), "{text}");
         // The call held the server for its whole budget, yet the ping came back first.
         assert!(!slow_answered_first, "the ping waited for the slow call");
+    }
+}
+
+/// An API template stopping one instance given by ARN.
+fn stop_template() -> Value {
+    json!({
+        "description": "Stop one web instance",
+        "roleArn": "arn:aws:iam::111122223333:role/fis",
+        "stopConditions": [{"source": "none"}],
+        "targets": {"Web": {"resourceType": "aws:ec2:instance",
+                            "resourceArns": ["arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"],
+                            "selectionMode": "ALL"}},
+        "actions": {"StopWeb": {"actionId": "aws:ec2:stop-instances",
+                                "targets": {"Instances": "Web"}}}
+    })
+}
+
+/// Every `type` written as an array, which single-type schema dialects reject.
+fn type_arrays(schema: &Value, path: &str, found: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("type").is_some_and(Value::is_array) {
+                found.push(path.to_owned());
+            }
+            for (key, value) in map {
+                type_arrays(value, &format!("{path}/{key}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                type_arrays(value, &format!("{path}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_policy_tool_is_listed_with_portable_schemas() {
+    let server = Server::start().await;
+    let tools = server.client.list_all_tools().await.unwrap();
+    let tool = tools
+        .iter()
+        .find(|t| t.name == "generate_fis_iam_policy")
+        .expect("generate_fis_iam_policy is listed");
+    let input = Value::Object((*tool.input_schema).clone());
+    assert_eq!(
+        input["properties"]["template"]["anyOf"],
+        json!([{"type": "object"}, {"type": "string"}])
+    );
+    assert_eq!(input["properties"]["region"]["type"], "string");
+    assert_eq!(input["required"], json!(["template"]));
+    let output = Value::Object((*tool.output_schema.clone().expect("output schema")).clone());
+    let required: Vec<&str> = output["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(required.contains(&"policies"), "{required:?}");
+    let mut arrays = Vec::new();
+    type_arrays(&output, "", &mut arrays);
+    type_arrays(&input, "", &mut arrays);
+    assert!(arrays.is_empty(), "unportable `type` arrays at {arrays:?}");
+    let description = tool.description.as_deref().unwrap_or_default();
+    assert!(description.contains("policyDocument"), "{description}");
+}
+
+#[tokio::test]
+async fn the_policy_for_an_ec2_stop_template_grants_stop_instances_on_its_target() {
+    let server = Server::start().await;
+    let result = server
+        .ok(
+            "generate_fis_iam_policy",
+            json!({"template": stop_template()}),
+        )
+        .await;
+    let policies = result["policies"].as_array().unwrap();
+    assert_eq!(policies.len(), 1);
+    let document = &policies[0]["policyDocument"];
+    assert_eq!(document["Version"], "2012-10-17");
+    let statements = document["Statement"].as_array().unwrap();
+    let stop = statements
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("ec2:StopInstances"))
+        })
+        .expect("a statement granting ec2:StopInstances");
+    assert_eq!(stop["Effect"], "Allow");
+    assert_eq!(
+        stop["Resource"],
+        json!(["arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"])
+    );
+    let action = &policies[0]["actions"][0];
+    assert_eq!(action["actionId"], "aws:ec2:stop-instances");
+    assert!(!action["sources"].as_array().unwrap().is_empty());
+    assert_eq!(result["catalog"]["source"], "builtin");
+    assert!(
+        result["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("PolicyDocument"))
+    );
+    // The same template gives the same bytes: the output can be committed and diffed.
+    let again = server
+        .ok(
+            "generate_fis_iam_policy",
+            json!({"template": stop_template()}),
+        )
+        .await;
+    assert_eq!(again["policies"], result["policies"]);
+    insta::assert_json_snapshot!("iam_policy_ec2_stop", result["policies"]);
+}
+
+#[tokio::test]
+async fn the_policy_tool_reads_cloudformation_yaml_text_with_short_tags() {
+    let server = Server::start().await;
+    let yaml = r#"Resources:
+  FisRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: fis.amazonaws.com}
+            Action: sts:AssumeRole
+  StopWeb:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: Stop one tagged web instance
+      RoleArn: !GetAtt FisRole.Arn
+      StopConditions:
+        - Source: none
+      Targets:
+        Web:
+          ResourceType: aws:ec2:instance
+          ResourceTags: {chaos-ready: "true"}
+          SelectionMode: COUNT(1)
+      Actions:
+        Stop:
+          ActionId: aws:ec2:stop-instances
+          Targets: {Instances: Web}
+      LogConfiguration:
+        LogSchemaVersion: 2
+        CloudWatchLogsConfiguration:
+          LogGroupArn: arn:aws:logs:us-east-1:111122223333:log-group:fis-experiments:*
+  FailOver:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: Fail over the orders cluster
+      RoleArn: !Sub "arn:aws:iam::${AWS::AccountId}:role/fis"
+      StopConditions:
+        - Source: none
+      Targets:
+        Orders:
+          ResourceType: aws:rds:cluster
+          ResourceArns: [arn:aws:rds:us-east-1:111122223333:cluster:orders]
+          SelectionMode: ALL
+      Actions:
+        Failover:
+          ActionId: aws:rds:failover-db-cluster
+          Targets: {Clusters: Orders}
+"#;
+    let result = server
+        .ok("generate_fis_iam_policy", json!({"template": yaml}))
+        .await;
+    let policies = result["policies"].as_array().unwrap();
+    let names: Vec<&str> = policies
+        .iter()
+        .map(|p| p["template"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["StopWeb", "FailOver"]);
+    assert_eq!(policies[0]["pointer"], "/Resources/StopWeb/Properties");
+    let statements = policies[0]["policyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let stop = statements
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("ec2:StopInstances"))
+        })
+        .expect("a statement granting ec2:StopInstances");
+    assert_eq!(
+        stop["Condition"]["StringEquals"]["aws:ResourceTag/chaos-ready"],
+        json!(["true"])
+    );
+    assert_eq!(policies[0]["destinations"][0]["purpose"], "CloudWatch Logs");
+    let granted: Vec<&Value> = statements
+        .iter()
+        .flat_map(|s| s["Action"].as_array().unwrap())
+        .collect();
+    assert!(
+        granted.contains(&&json!("logs:CreateLogDelivery")),
+        "{granted:?}"
+    );
+    let failover = policies[1]["policyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("rds:FailoverDBCluster"))
+        })
+        .expect("a statement granting rds:FailoverDBCluster");
+    assert_eq!(
+        failover["Resource"],
+        json!(["arn:aws:rds:us-east-1:111122223333:cluster:orders"])
+    );
+}
+
+#[tokio::test]
+async fn the_policy_tool_refuses_what_is_not_a_template_in_band() {
+    let server = Server::start().await;
+    let broken = server
+        .err(
+            "generate_fis_iam_policy",
+            json!({"template": "{\"actions\": {\"a\": "}),
+        )
+        .await;
+    assert!(broken.contains("does not parse (line 1"), "{broken}");
+    let words = server
+        .err("generate_fis_iam_policy", json!({"template": "just words"}))
+        .await;
+    assert!(words.contains("not a JSON or YAML object"), "{words}");
+    let unrelated = server
+        .err(
+            "generate_fis_iam_policy",
+            json!({"template": {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}}),
+        )
+        .await;
+    assert!(
+        unrelated.contains("holds no experiment template"),
+        "{unrelated}"
+    );
+    for template in [json!(null), json!(42), json!([1, 2])] {
+        let message = server
+            .err("generate_fis_iam_policy", json!({"template": template}))
+            .await;
+        assert!(message.contains("object"), "{template}: {message}");
+    }
+    let region = server
+        .err(
+            "generate_fis_iam_policy",
+            json!({"template": stop_template(), "region": "../x"}),
+        )
+        .await;
+    assert!(region.contains("invalid region"), "{region}");
+}
+
+#[tokio::test]
+async fn the_policy_tool_runs_under_the_call_budget() {
+    let server = Server::start_with(tempfile::tempdir().unwrap(), Some(1)).await;
+    let mut template = stop_template();
+    for i in 0..2_000 {
+        template["actions"][format!("Stop{i}")] =
+            json!({"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}});
+    }
+    let message = server
+        .err("generate_fis_iam_policy", json!({"template": template}))
+        .await;
+    assert!(message.contains("time budget"), "{message}");
+}
+
+#[tokio::test]
+async fn details_list_the_permissions_the_role_needs() {
+    let server = Server::start().await;
+    let details = server
+        .ok(
+            "get_fis_action_details",
+            json!({"action_ids": ["aws:ec2:stop-instances"]}),
+        )
+        .await;
+    let stop = &details["actions"][0];
+    assert_eq!(stop["permissions_known"], true);
+    let permissions: Vec<&str> = stop["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        permissions.contains(&"ec2:StopInstances"),
+        "{permissions:?}"
+    );
+    assert!(
+        permissions.contains(&"ec2:StartInstances"),
+        "{permissions:?}"
+    );
+    assert_eq!(
+        stop["permissions"][0]["resources"],
+        json!(["arn:aws:ec2:*:*:instance/*"])
+    );
+    let conditional = stop["conditional_permissions"].as_array().unwrap();
+    assert!(
+        conditional.iter().any(|c| c["when"]
+            .as_str()
+            .unwrap()
+            .contains("startInstancesAfterDuration")),
+        "{conditional:?}"
+    );
+    assert!(
+        stop["managed_policies"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("AWSFaultInjectionSimulatorEC2Access"))
+    );
+    assert!(["high", "medium", "low"].contains(&stop["permissions_confidence"].as_str().unwrap()));
+    // The fields agents of the original server read keep their names.
+    for field in [
+        "id",
+        "found",
+        "description",
+        "parameters",
+        "targets",
+        "suggestions",
+    ] {
+        assert!(stop.get(field).is_some(), "{field}");
     }
 }

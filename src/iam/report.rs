@@ -13,6 +13,7 @@ use crate::template::Experiment;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct PolicyReport {
     /// The CloudFormation resource's logical id, or `template` for an API template.
     pub template: String,
@@ -50,6 +51,7 @@ pub struct ActionReport {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct PermissionReport {
     pub action: String,
     pub resources: Vec<String>,

@@ -1,5 +1,6 @@
-//! `get_fis_action_details` and `explain_fis_rule`: the facts agents most often get wrong,
-//! straight from the catalog and the rules' own documentation.
+//! `get_fis_action_details` and `explain_fis_rule`: the facts agents most often get wrong (target
+//! keys, parameters, the role's permissions), straight from the catalog and the rules' own
+//! documentation.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::choice::{CatalogUsed, choose};
 use crate::cache::Store;
-use crate::catalog::{Bound, Catalog, Constraint, ParameterSpec};
+use crate::catalog::{
+    ActionPermissions, Bound, Catalog, Confidence, Constraint, ParameterSpec, Permission,
+};
 use crate::rules::{ALL, Rule};
 
 /// More ids than this in one call is not a lookup but a dump: the resource serves that.
@@ -48,6 +51,37 @@ pub struct ActionDetails {
     pub targets: Vec<TargetDetails>,
     /// For an unknown id: the nearest known ids.
     pub suggestions: Vec<String>,
+    /// False when fislint has no permission facts for this action (an id only a cache knows).
+    pub permissions_known: bool,
+    /// The IAM permissions the experiment role needs whenever the action runs.
+    /// generate_fis_iam_policy scopes them to a template's targets.
+    pub permissions: Vec<PermissionDetails>,
+    /// Permissions needed only in the situation `when` describes.
+    pub conditional_permissions: Vec<ConditionalPermissionDetails>,
+    /// AWS managed policies for FIS experiment roles that cover this action.
+    pub managed_policies: Vec<String>,
+    /// How sure the sources are of these permissions: high, medium or low ("" when unknown).
+    pub permissions_confidence: String,
+    /// Source ids of the permission facts, as in fislint's facts/SOURCES.md.
+    pub permissions_sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PermissionDetails {
+    /// The IAM action, e.g. `ec2:StopInstances`.
+    pub action: String,
+    /// The resources it is needed on, as ARN patterns (`*` when not scoped).
+    pub resources: Vec<String>,
+    /// Condition keys the documentation puts on it, e.g. `aws:ResourceTag/${TagKey}`.
+    pub condition_keys: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ConditionalPermissionDetails {
+    /// The situation that needs them, in the sources' words.
+    pub when: String,
+    pub permissions: Vec<PermissionDetails>,
+    pub confidence: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -110,6 +144,7 @@ fn describe(catalog: &Catalog, id: &str) -> ActionDetails {
             targets_known: false,
             targets: Vec::new(),
             suggestions: suggestions(catalog, id),
+            ..no_permissions()
         };
     };
     let targets = action.targets.as_ref().map(|targets| {
@@ -149,7 +184,69 @@ fn describe(catalog: &Catalog, id: &str) -> ActionDetails {
         targets_known: targets.is_some(),
         targets: targets.unwrap_or_default(),
         suggestions: Vec::new(),
+        ..permissions(catalog.action_permissions(id))
     }
+}
+
+/// The permission fields of an action's details; the other fields are left empty for the caller.
+fn permissions(facts: Option<&ActionPermissions>) -> ActionDetails {
+    let Some(facts) = facts else {
+        return no_permissions();
+    };
+    ActionDetails {
+        permissions_known: true,
+        permissions: facts.permissions.iter().map(permission).collect(),
+        conditional_permissions: facts
+            .conditional
+            .iter()
+            .map(|c| ConditionalPermissionDetails {
+                when: c.when.clone(),
+                permissions: c.permissions.iter().map(permission).collect(),
+                confidence: confidence(c.confidence),
+            })
+            .collect(),
+        managed_policies: facts.managed_policies.clone(),
+        permissions_confidence: confidence(facts.confidence),
+        permissions_sources: facts.sources.clone(),
+        ..no_permissions()
+    }
+}
+
+fn no_permissions() -> ActionDetails {
+    ActionDetails {
+        id: String::new(),
+        found: false,
+        description: String::new(),
+        replaced_by: String::new(),
+        parameters_known: false,
+        parameters: Vec::new(),
+        targets_known: false,
+        targets: Vec::new(),
+        suggestions: Vec::new(),
+        permissions_known: false,
+        permissions: Vec::new(),
+        conditional_permissions: Vec::new(),
+        managed_policies: Vec::new(),
+        permissions_confidence: String::new(),
+        permissions_sources: Vec::new(),
+    }
+}
+
+fn permission(p: &Permission) -> PermissionDetails {
+    PermissionDetails {
+        action: p.action.clone(),
+        resources: p.resources.clone(),
+        condition_keys: p.conditions.iter().map(|c| c.key.clone()).collect(),
+    }
+}
+
+fn confidence(c: Confidence) -> String {
+    match c {
+        Confidence::High => "high",
+        Confidence::Medium => "medium",
+        Confidence::Low => "low",
+    }
+    .to_owned()
 }
 
 /// The nearest id by edit distance, then others of the same service.

@@ -1,4 +1,4 @@
-//! The MCP surface: six tools, one prompt, two resources, and the server's identity. Every
+//! The MCP surface: seven tools, one prompt, two resources, and the server's identity. Every
 //! handler's work runs through `budget::offload`, off the transport's threads.
 
 use rmcp::handler::server::router::prompt::PromptRouter;
@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::budget::offload;
 use super::cache_tools::{self, GetArgs, GetResult, RefreshArgs, RefreshResult};
 use super::details::{self, DetailsArgs, DetailsResult, ExplainArgs, RuleExplanation};
+use super::policy::{self, PolicyArgs, PolicyResult};
 use super::prompt::{self, PromptArgs, PromptResult};
 use super::resources;
 use super::validate::{self, ValidateArgs, ValidateResult};
@@ -33,7 +34,11 @@ const INSTRUCTIONS: &str = "Before writing an AWS FIS experiment template, call 
     target keys, resource types and parameters come from the catalog, not from memory. Then \
     check every template with validate_fis_template, sending JSON or YAML text to get line \
     numbers, and fix each diagnostic at its JSON pointer until valid is true (explain_fis_rule \
-    explains a code). Everything works offline on fislint's built-in catalog; to match a \
+    explains a code). Do not write the experiment role's IAM permissions from memory: call \
+    generate_fis_iam_policy with the template and put the policyDocument it returns on the role \
+    (CloudFormation: the AWS::IAM::Role's Policies[].PolicyDocument, with a trust policy letting \
+    fis.amazonaws.com assume it); validate_fis_template then checks a role defined in the same \
+    template (FIS023). Everything works offline on fislint's built-in catalog; to match a \
     region exactly, fetch `aws fis list-actions`, `get-action`, `list-target-resource-types` \
     and `get-target-resource-type` (for example with an AWS MCP server's call_aws) and pass \
     the outputs to refresh_valid_fis_actions_cache.";
@@ -108,6 +113,22 @@ impl FisServer {
             .map(Json)
     }
 
+    /// The least-privilege IAM policy each experiment template's role needs (raw API JSON or
+    /// CloudFormation, as an object or as JSON or YAML text): every action's permissions,
+    /// scoped to the template's target ARNs and tags, plus logging and report destinations.
+    /// Per action it lists each permission with its sources and confidence, and the conditional
+    /// permissions left out. Put `policyDocument` on the role instead of writing one from memory.
+    #[tool(annotations(read_only_hint = true, open_world_hint = false))]
+    async fn generate_fis_iam_policy(
+        &self,
+        Parameters(args): Parameters<PolicyArgs>,
+    ) -> Result<Json<PolicyResult>, String> {
+        let store = self.store.clone();
+        offload(move || policy::generate(store.as_ref(), args))
+            .await
+            .map(Json)
+    }
+
     /// Build a system prompt for generating FIS experiment templates for an architecture: every
     /// valid action with its target keys and required parameters, every resource type, safety
     /// guidelines and correct examples. Uses the region's cache when fresh, else the built-in
@@ -124,8 +145,9 @@ impl FisServer {
     }
 
     /// For each FIS action id: its description, parameters (required or not, with documented
-    /// constraints), and the target keys it accepts with the resource type each takes and that
-    /// type's target parameters. Unknown ids come back with suggestions.
+    /// constraints), the target keys it accepts with the resource type each takes and that
+    /// type's target parameters, and the IAM permissions the experiment role needs for it
+    /// (always, and in which situations more). Unknown ids come back with suggestions.
     #[tool(annotations(read_only_hint = true, open_world_hint = false))]
     async fn get_fis_action_details(
         &self,

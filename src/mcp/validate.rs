@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::choice::{CatalogUsed, choose};
+use super::input::{TemplateText, template_schema};
 use crate::cache::{Store, now_timestamp};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::JsonDiagnostic;
@@ -14,16 +15,15 @@ use crate::rules::{UnknownActionId, UnknownResourceType};
 use crate::source::{Node, SourceFile};
 use crate::template::experiments_or_api;
 
-/// Templates larger than this are refused, as `fislint check` skips larger files.
-pub const MAX_TEMPLATE_BYTES: usize = 10 * 1024 * 1024;
-
 /// The sentence the original server's clients look for. fislint's catalog lists keep exactly
 /// that scope; the warning says truthfully what the rest of the result adds.
 const SCOPE_WARNING: &str = "About invalid_actions and invalid_resource_types (the original \
     server's checks): \"Validation covers only action IDs and resource types. IAM permissions, \
     ARNs, and business logic are not validated.\" fislint's `valid`, `errors` and `diagnostics` \
     also apply every fislint rule (target keys, target types, references, parameters, stop \
-    conditions); IAM permissions and whether the target resources exist are never validated.";
+    conditions) and, for a role defined in the same CloudFormation template, its IAM \
+    permissions (FIS023); IAM permissions of a role defined elsewhere, and whether the target \
+    resources exist, are not validated. generate_fis_iam_policy gives the policy the role needs.";
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ValidateArgs {
@@ -36,12 +36,6 @@ pub struct ValidateArgs {
     /// fresh cache of us-east-1, us-west-2, eu-west-1, else fislint's built-in catalog.
     #[serde(default)]
     pub region: String,
-}
-
-fn template_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({
-        "anyOf": [{"type": "object"}, {"type": "string"}]
-    })
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -65,32 +59,7 @@ pub struct ValidateResult {
 }
 
 pub fn validate(store: Option<&Store>, args: ValidateArgs) -> Result<ValidateResult, String> {
-    let (text, from_text) = match args.template {
-        Value::String(text) => (text, true),
-        object @ Value::Object(_) => (
-            serde_json::to_string_pretty(&object).map_err(|e| e.to_string())?,
-            false,
-        ),
-        other => {
-            return Err(format!(
-                "template must be a JSON object or a string of JSON or YAML text, not {}",
-                json_type(&other)
-            ));
-        }
-    };
-    if text.len() > MAX_TEMPLATE_BYTES {
-        // An object is measured as the pretty-printed text its line numbers refer to, which is
-        // larger than what the client sent; say so, or the figure looks wrong.
-        let measured = if from_text {
-            ""
-        } else {
-            " as pretty-printed JSON (send it as a string to measure it as written)"
-        };
-        return Err(format!(
-            "template is {} bytes{measured}; the limit is {MAX_TEMPLATE_BYTES} bytes",
-            text.len()
-        ));
-    }
+    let TemplateText { text, from_text } = TemplateText::from_argument(args.template)?;
     let chosen = choose(store, &args.region)?;
     let settings = Settings {
         catalog: &chosen.catalog,
@@ -200,16 +169,5 @@ fn sentence(
                 diagnostic.code, diagnostic.name, diagnostic.message
             )
         }
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
