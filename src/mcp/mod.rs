@@ -19,6 +19,7 @@ pub use http::{DEFAULT_ADDR, HttpLimits, HttpOptions, serve_http};
 pub use server::{FisServer, SERVER_NAME};
 pub use stdio::MAX_LINE_BYTES;
 // The tool's own function, for the fuzz targets and tests that check it without a server.
+pub use policy::{PolicyArgs, PolicyResult, generate as generate_policy};
 pub use validate::{ValidateArgs, ValidateResult, validate};
 
 use rmcp::ServiceExt;

@@ -14,7 +14,7 @@ use fislint::emit::{
 use fislint::iam::PolicyReport;
 use fislint::iam::snippet::{self, RoleSnippet};
 use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
-use fislint::mcp::{ValidateArgs, validate};
+use fislint::mcp::{PolicyArgs, ValidateArgs, generate_policy, validate};
 use fislint::source::{LineCol, SourceFile, Span, Syntax, parse};
 use fislint::template::experiments;
 use serde_json::Value;
@@ -423,14 +423,33 @@ pub fn check_github_output(text: &str, count: usize) -> Outcome {
 /// Bytes as the arguments of the `validate_fis_template` tool, through the function the tool
 /// calls: every accepted call yields a consistent result.
 pub fn validate_args(bytes: &[u8]) -> Outcome {
+    if let Ok(args) = serde_json::from_slice::<PolicyArgs>(bytes) {
+        policy_call(args)?;
+    }
     let Ok(args) = serde_json::from_slice::<ValidateArgs>(bytes) else {
         return Ok(());
     };
     validate_call(args)
 }
 
+/// `generate_fis_iam_policy` with the same arguments: every policy it returns is valid IAM.
+fn policy_call(args: PolicyArgs) -> Outcome {
+    let Ok(result) = generate_policy(None, args) else {
+        return Ok(());
+    };
+    for report in &result.policies {
+        let document = serde_json::to_value(&report.policy_document).map_err(|e| e.to_string())?;
+        check_iam_document(&document)?;
+    }
+    Ok(())
+}
+
 /// The tool with `template` as a string (JSON or YAML text, as agents send files).
 pub fn validate_text(text: &str) -> Outcome {
+    policy_call(PolicyArgs {
+        template: Value::String(text.to_owned()),
+        region: String::new(),
+    })?;
     validate_call(ValidateArgs {
         template: Value::String(text.to_owned()),
         region: String::new(),
