@@ -59,8 +59,11 @@ declare_rule! {
     /// not name an `AWS::IAM::Role` of the template; a statement with `NotAction`, a `Condition`,
     /// `Effect: Deny` or an action given by an intrinsic function; a policy or document given by
     /// an intrinsic function (`Fn::If`); a customer managed policy or an AWS managed policy other
-    /// than the FIS ones in `ManagedPolicyArns`; a permissions boundary; policies beyond 4,096
-    /// actions. It reads actions only: a grant scoped to other resources counts as a grant.
+    /// than the FIS ones in `ManagedPolicyArns`; a permissions boundary; a policy resource whose
+    /// `Roles` is given by an intrinsic function other than `Ref`; policies beyond 4,096 actions;
+    /// templates beyond CloudFormation's 500 resources. It reads actions only: a grant scoped to
+    /// other resources counts as a grant, and service control policies or key policies that deny
+    /// what the role allows are outside the template.
     /// Conditional permissions (KMS for encrypted volumes, those a parameter calls for) and what
     /// logging and the experiment report need are left to `fislint policy`, since they depend on
     /// the account or may be set up otherwise. A finding that rests on an uncertain catalog fact
