@@ -45,6 +45,8 @@ fn the_bundled_examples_fail_with_every_finding_rendered() {
         "FIS003 missing-stop-condition",
         "FIS012 start-after-cycle",
         "FIS000 invalid-syntax",
+        "FIS023 missing-role-permission",
+        "role `ExperimentRole` does not grant `rds:DescribeDBClusters`, `rds:FailoverDBCluster`,",
     ] {
         assert!(
             stdout.contains(expected),
@@ -54,7 +56,7 @@ fn the_bundled_examples_fail_with_every_finding_rendered() {
     assert!(
         stdout
             .trim_end()
-            .ends_with("6 errors, 2 warnings in 5 files"),
+            .ends_with("7 errors, 2 warnings in 5 files"),
         "summary line:\n{stdout}"
     );
     assert!(
@@ -75,7 +77,7 @@ fn json_output_follows_the_contract() {
     assert_eq!(report["files_checked"], 5);
     assert_eq!(
         report["summary"],
-        serde_json::json!({"errors": 6, "warnings": 2})
+        serde_json::json!({"errors": 7, "warnings": 2})
     );
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let unknown = diagnostics
@@ -143,7 +145,7 @@ fn exit_zero_reports_without_failing() {
     assert!(
         String::from_utf8(output.stdout)
             .unwrap()
-            .contains("6 errors")
+            .contains("7 errors")
     );
 }
 
@@ -302,5 +304,5 @@ fn output_can_go_to_a_file() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let report: Value = serde_json::from_str(&fs::read_to_string(out).unwrap()).unwrap();
-    assert_eq!(report["summary"]["errors"], 6);
+    assert_eq!(report["summary"]["errors"], 7);
 }

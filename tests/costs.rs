@@ -289,3 +289,32 @@ fn many_suppressions_of_many_findings_stay_linear() {
     );
     assert!(took < BOUND, "{took:?}");
 }
+
+#[test]
+fn many_actions_against_many_wildcard_grants_stay_linear() {
+    // Each IAM action is matched against the role's patterns once, not once per FIS action.
+    let patterns: Vec<String> = (0..4_000).map(|i| format!("svc{i}:Never*")).collect();
+    let actions: serde_json::Map<String, Value> = (0..20_000)
+        .map(|i| {
+            let action =
+                json!({"ActionId": "aws:ec2:stop-instances", "Targets": {"Instances": "Web"}});
+            (format!("a{i}"), action)
+        })
+        .collect();
+    let text = json!({"Resources": {
+        "FisRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "fis.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+                {"Effect": "Allow", "Action": patterns, "Resource": "*"}]}}]}},
+        "Experiment": {"Type": "AWS::FIS::ExperimentTemplate", "Properties": {
+            "RoleArn": {"Fn::GetAtt": ["FisRole", "Arn"]},
+            "StopConditions": [{"Source": "none"}],
+            "Targets": {"Web": {"ResourceType": "aws:ec2:instance",
+                "ResourceTags": {"T": "w"}, "SelectionMode": "COUNT(1)"}},
+            "Actions": actions}}}})
+    .to_string();
+    let (found, took) = lint("role.json", text);
+    assert_eq!(count(&found, "FIS023"), 20_000);
+    assert!(took < BOUND, "{took:?}");
+}

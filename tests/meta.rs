@@ -6,11 +6,19 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use fislint::rules::{ALL, SuppressionWithoutReason, UnusedSuppression, docs};
+use fislint::rules::{
+    ALL, MissingRolePermission, SuppressionWithoutReason, UntrustedExperimentRole,
+    UnusedSuppression, docs,
+};
 
-/// Rules about CloudFormation `Metadata`, which raw FIS JSON cannot carry: their `api` fixture
-/// can only pass.
-const CLOUDFORMATION_ONLY: &[&str] = &[UnusedSuppression::CODE, SuppressionWithoutReason::CODE];
+/// Rules about CloudFormation `Metadata` or roles defined beside the experiment, which raw FIS JSON
+/// cannot carry: their `api` fixture can only pass.
+const CLOUDFORMATION_ONLY: &[&str] = &[
+    UnusedSuppression::CODE,
+    SuppressionWithoutReason::CODE,
+    MissingRolePermission::CODE,
+    UntrustedExperimentRole::CODE,
+];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -11,6 +11,7 @@ mod invalid_syntax;
 mod invalid_target_selection;
 mod missing_action_target;
 mod missing_required_parameter;
+mod missing_role_permission;
 mod missing_stop_condition;
 mod resource_arn_mismatch;
 mod schema_violation;
@@ -23,6 +24,7 @@ mod unknown_parameter;
 mod unknown_resource_type;
 mod unknown_start_after;
 mod unsupported_target_key;
+mod untrusted_experiment_role;
 mod unused_suppression;
 mod unused_target;
 
@@ -37,6 +39,7 @@ pub use invalid_syntax::InvalidSyntax;
 pub use invalid_target_selection::InvalidTargetSelection;
 pub use missing_action_target::MissingActionTarget;
 pub use missing_required_parameter::MissingRequiredParameter;
+pub use missing_role_permission::MissingRolePermission;
 pub use missing_stop_condition::MissingStopCondition;
 pub use resource_arn_mismatch::ResourceArnMismatch;
 pub use schema_violation::SchemaViolation;
@@ -49,6 +52,7 @@ pub use unknown_parameter::UnknownParameter;
 pub use unknown_resource_type::UnknownResourceType;
 pub use unknown_start_after::UnknownStartAfter;
 pub use unsupported_target_key::UnsupportedTargetKey;
+pub use untrusted_experiment_role::UntrustedExperimentRole;
 pub use unused_suppression::UnusedSuppression;
 pub use unused_target::UnusedTarget;
 
@@ -84,6 +88,8 @@ pub static ALL: &[&dyn Rule] = &[
     &SchemaViolation,
     &DeprecatedAction,
     &UnboundedBlastRadius,
+    &MissingRolePermission,
+    &UntrustedExperimentRole,
     // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
     &UnusedSuppression,
     &SuppressionWithoutReason,
