@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::RuleMeta;
 use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester};
 use crate::diagnostic::{Diagnostic, quoted};
+use crate::iam::grants::{Role, role_in_template};
 use crate::source::{Lookup, Node, Pointer, Span};
 use crate::template::{Action, Entry, Experiment, Located, Shape, field, placeholder};
 
@@ -61,6 +62,16 @@ impl<'a> Context<'a> {
     /// The span of the key a JSON Pointer ends in.
     pub fn locate_key(&self, pointer: &str) -> Option<Span> {
         self.lookup.find_key_span(pointer)
+    }
+
+    /// The IAM role a CloudFormation experiment runs as, when the same template defines it: the
+    /// `RoleArn` value, the document root, and the role.
+    pub fn template_role(&self) -> Option<(Located<'a>, &'a Node, Role<'a>)> {
+        self.experiment.resource.as_ref()?;
+        let role_arn = self.experiment.role_arn()?;
+        let root = self.node_at("")?;
+        let role = role_in_template(root, role_arn.node).ok()?;
+        Some((role_arn, root, role))
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {

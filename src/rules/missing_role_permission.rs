@@ -3,7 +3,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::catalog::Confidence;
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::iam::grants::{Grants, granted, role_in_template};
+use crate::iam::grants::{Grants, granted};
 use crate::iam::required::ActionNeeds;
 use crate::iam::{Need, PolicyDocument, requirements};
 
@@ -86,14 +86,7 @@ impl Rule for MissingRolePermission {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let experiment = ctx.experiment;
-        if experiment.resource.is_none() {
-            return;
-        }
-        let (Some(role_arn), Some(root)) = (experiment.role_arn(), ctx.node_at("")) else {
-            return;
-        };
-        let Ok(role) = role_in_template(root, role_arn.node) else {
+        let Some((_, root, role)) = ctx.template_role() else {
             return;
         };
         let Grants::Exact(granted) = granted(root, &role, ctx.catalog) else {
@@ -101,7 +94,7 @@ impl Rule for MissingRolePermission {
         };
         // Each IAM action is matched against the grants once, however many actions need it.
         let mut allowed: HashMap<&str, bool> = HashMap::new();
-        let required = requirements(experiment, ctx.catalog);
+        let required = requirements(ctx.experiment, ctx.catalog);
         for action in &required.actions {
             let missing: Vec<&Need> = action
                 .needs

@@ -1,6 +1,5 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::iam::grants::role_in_template;
 use crate::iam::trust::trusts_service;
 
 declare_rule! {
@@ -60,14 +59,7 @@ impl Rule for UntrustedExperimentRole {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let experiment = ctx.experiment;
-        if experiment.resource.is_none() {
-            return;
-        }
-        let (Some(role_arn), Some(root)) = (experiment.role_arn(), ctx.node_at("")) else {
-            return;
-        };
-        let Ok(role) = role_in_template(root, role_arn.node) else {
+        let Some((role_arn, _, role)) = ctx.template_role() else {
             return;
         };
         let Some(trust) = role
