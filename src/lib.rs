@@ -17,4 +17,5 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod template;
+pub mod timeline;
 pub mod walk;
