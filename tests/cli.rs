@@ -306,3 +306,36 @@ fn output_can_go_to_a_file() {
     let report: Value = serde_json::from_str(&fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(report["summary"]["errors"], 7);
 }
+
+#[test]
+fn a_cloudformation_experiment_without_actions_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = r#"
+Resources:
+  Experiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: nothing to do
+      RoleArn: arn:aws:iam::123456789012:role/fis
+      StopConditions:
+        - Source: aws:cloudwatch:alarm
+          Value: arn:aws:cloudwatch:us-east-1:123456789012:alarm:a
+      Targets: {}
+      Tags: {Name: idle}
+"#;
+    write(dir.path(), "idle.yaml", template);
+    let output = fislint()
+        .args(["check", "--format", "json"])
+        .arg(dir.path().join("idle.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["FIS026"]);
+}

@@ -10,6 +10,7 @@ mod invalid_stop_condition;
 mod invalid_syntax;
 mod invalid_target_selection;
 mod missing_action_target;
+mod missing_actions;
 mod missing_required_parameter;
 mod missing_role_permission;
 mod missing_stop_condition;
@@ -38,6 +39,7 @@ pub use invalid_stop_condition::InvalidStopCondition;
 pub use invalid_syntax::InvalidSyntax;
 pub use invalid_target_selection::InvalidTargetSelection;
 pub use missing_action_target::MissingActionTarget;
+pub use missing_actions::MissingActions;
 pub use missing_required_parameter::MissingRequiredParameter;
 pub use missing_role_permission::MissingRolePermission;
 pub use missing_stop_condition::MissingStopCondition;
@@ -89,6 +91,7 @@ pub static ALL: &[&dyn Rule] = &[
     &DeprecatedAction,
     &UnboundedBlastRadius,
     &MissingRolePermission,
+    &MissingActions,
     &UntrustedExperimentRole,
     // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
     &UnusedSuppression,

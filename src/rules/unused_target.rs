@@ -58,13 +58,19 @@ impl Rule for UnusedTarget {
         let Shape::Known(actions) = &actions else {
             return;
         };
-        let mut used = Vec::new();
+        // Without actions every target is unused; FIS026 reports the one cause.
+        if actions.is_empty() {
+            return;
+        }
+        let mut used = std::collections::HashSet::new();
         for action in actions {
             match action.targets() {
                 Shape::Known(references) => {
                     for reference in references {
                         match reference.value.text() {
-                            Some(name) => used.push(name),
+                            Some(name) => {
+                                used.insert(name);
+                            }
                             // A deploy-time reference could name any target.
                             None => return,
                         }
