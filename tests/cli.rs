@@ -339,3 +339,61 @@ Resources:
         .collect();
     assert_eq!(codes, ["FIS026"]);
 }
+
+#[test]
+fn fixed_template_limits_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let actions: serde_json::Map<String, Value> = (0..21)
+        .map(|i| {
+            let action = serde_json::json!({
+                "ActionId": "aws:fis:wait",
+                "Parameters": {"duration": "PT1M"},
+                "StartAfter": if i == 0 { vec![] } else { vec![format!("Wait{}", i - 1)] },
+            });
+            (format!("Wait{i}"), action)
+        })
+        .collect();
+    let alarm = serde_json::json!({"Source": "aws:cloudwatch:alarm", "Value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"});
+    let arns: Vec<String> = (0..6)
+        .map(|i| format!("arn:aws:ec2:us-east-1:123456789012:instance/i-0{i}"))
+        .collect();
+    let template = serde_json::json!({"Resources": {"Big": {
+        "Type": "AWS::FIS::ExperimentTemplate",
+        "Properties": {
+            "Description": "over the limits",
+            "RoleArn": "arn:aws:iam::123456789012:role/fis",
+            "StopConditions": vec![alarm; 6],
+            "Targets": {"Listed": {"ResourceType": "aws:ec2:instance", "ResourceArns": arns, "SelectionMode": "ALL"}},
+            "Actions": actions,
+            "Tags": {"Name": "big"}
+        }
+    }}});
+    write(dir.path(), "big.json", &template.to_string());
+    let output = fislint()
+        .args(["check", "--format", "json", "--select", "FIS028"])
+        .arg(dir.path().join("big.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let pointer = d["pointer"].as_str().unwrap().to_owned();
+            (pointer, d["severity"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let at = |p: &str| format!("/Resources/Big/Properties/{p}");
+    assert!(
+        found.contains(&(at("Actions"), "error".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(at("StopConditions"), "error".into())),
+        "{found:?}"
+    );
+    // Six ARNs in one target are FIS014's finding, not repeated here.
+    assert_eq!(found.len(), 2, "{found:?}");
+}

@@ -7,6 +7,7 @@
 
 mod constraint;
 mod permissions;
+mod quota;
 mod spec;
 mod suggest;
 
@@ -20,6 +21,7 @@ pub use permissions::{
     ActionPermissions, ConditionFact, ConditionSource, ConditionalPermissions, Confidence,
     DestinationPermissions, ManagedPolicy, Permission, PermissionFacts, Trigger,
 };
+pub use quota::{Quota, QuotaFacts};
 pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
@@ -162,6 +164,11 @@ impl Catalog {
     /// from the documentation, not from a region's API, so every catalog shares the built-in ones.
     pub fn permissions(&self) -> &'static PermissionFacts {
         PermissionFacts::builtin()
+    }
+
+    /// The FIS quotas a template can exceed; documented, not read from a region.
+    pub fn quotas(&self) -> &'static QuotaFacts {
+        QuotaFacts::builtin()
     }
 
     /// The IAM permissions an action needs, when the catalog knows the action.

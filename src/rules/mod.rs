@@ -14,6 +14,7 @@ mod missing_actions;
 mod missing_required_parameter;
 mod missing_role_permission;
 mod missing_stop_condition;
+mod quota_exceeded;
 mod resource_arn_mismatch;
 mod schema_violation;
 mod start_after_cycle;
@@ -43,6 +44,7 @@ pub use missing_actions::MissingActions;
 pub use missing_required_parameter::MissingRequiredParameter;
 pub use missing_role_permission::MissingRolePermission;
 pub use missing_stop_condition::MissingStopCondition;
+pub use quota_exceeded::QuotaExceeded;
 pub use resource_arn_mismatch::ResourceArnMismatch;
 pub use schema_violation::SchemaViolation;
 pub use start_after_cycle::StartAfterCycle;
@@ -92,6 +94,7 @@ pub static ALL: &[&dyn Rule] = &[
     &UnboundedBlastRadius,
     &MissingRolePermission,
     &MissingActions,
+    &QuotaExceeded,
     &UntrustedExperimentRole,
     // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
     &UnusedSuppression,
