@@ -1153,3 +1153,59 @@ async fn details_list_the_permissions_the_role_needs() {
         assert!(stop.get(field).is_some(), "{field}");
     }
 }
+
+#[tokio::test]
+async fn arn_help_and_action_details_show_the_form_of_the_resource_in_question() {
+    let server = Server::start().await;
+    let details = server
+        .ok(
+            "get_fis_action_details",
+            json!({"action_ids": ["aws:rds:failover-db-cluster", "aws:rds:reboot-db-instances",
+                                  "aws:eks:pod-cpu-stress"]}),
+        )
+        .await;
+    let forms = |i: usize| details["actions"][i]["targets"][0]["resource_arn_forms"].clone();
+    assert_eq!(
+        forms(0),
+        json!(["arn:aws:rds:<region>:<account>:cluster:<dbClusterInstanceName>"])
+    );
+    assert_eq!(
+        forms(1),
+        json!(["arn:aws:rds:<region>:<account>:db:<dbInstanceName>"])
+    );
+    assert_eq!(forms(2), json!([]), "pods have no ARN");
+
+    let template = json!({
+        "description": "failover",
+        "roleArn": "arn:aws:iam:::role/fis",
+        "stopConditions": [{"source": "none"}],
+        "targets": {"Db": {"resourceType": "aws:rds:cluster", "selectionMode": "ALL",
+                           "resourceArns": ["arn:aws:rds:us-east-1:123456789012:cluster/orders"]}},
+        "actions": {"Failover": {"actionId": "aws:rds:failover-db-cluster",
+                                 "targets": {"Clusters": "Db"}}}
+    });
+    let result = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    let help = |code: &str| {
+        result["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("no {code} in {result}"))["help"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        help("FIS018").contains("`arn:aws:rds:<region>:<account>:cluster:<dbClusterInstanceName>`"),
+        "{}",
+        help("FIS018")
+    );
+    assert!(
+        help("FIS017").contains("arn:aws:iam::<account>:role/"),
+        "{}",
+        help("FIS017")
+    );
+}

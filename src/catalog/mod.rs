@@ -5,6 +5,7 @@
 //! builds a catalog from cached lists and fills any details they lack from the snapshot, so every
 //! rule asks the same questions whatever the catalog's origin.
 
+mod arn_forms;
 mod constraint;
 mod permissions;
 mod quota;
@@ -16,6 +17,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+pub use arn_forms::{ArnField, ArnForm, ArnForms, Fit, describe_forms, fit_forms};
 pub use constraint::{ACTION_DURATION_LIMIT, Violation};
 pub use permissions::{
     ActionPermissions, ConditionFact, ConditionSource, ConditionalPermissions, Confidence,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::choice::{CatalogUsed, choose};
 use crate::cache::Store;
 use crate::catalog::{
-    ActionPermissions, Bound, Catalog, Confidence, Constraint, ParameterSpec, Permission,
+    ActionPermissions, ArnForms, Bound, Catalog, Confidence, Constraint, ParameterSpec, Permission,
 };
 use crate::rules::{ALL, Rule};
 
@@ -102,6 +102,11 @@ pub struct TargetDetails {
     pub resource_type_description: String,
     /// Parameters a target of that resource type may carry in its `parameters` map.
     pub resource_type_parameters: Vec<ParameterDetails>,
+    /// The forms of the ARNs a target of that type lists in `resourceArns`, from the AWS
+    /// Service Authorization Reference, e.g.
+    /// `arn:aws:rds:<region>:<account>:cluster:<dbClusterInstanceName>`; empty when the type
+    /// has no ARNs (pods) or fislint does not know its form.
+    pub resource_arn_forms: Vec<String>,
 }
 
 pub fn details(store: Option<&Store>, args: DetailsArgs) -> Result<DetailsResult, String> {
@@ -162,6 +167,12 @@ fn describe(catalog: &Catalog, id: &str) -> ActionDetails {
                         .and_then(|t| t.parameters.as_ref())
                         .map(parameters)
                         .unwrap_or_default(),
+                    resource_arn_forms: ArnForms::builtin()
+                        .of_resource_type(&spec.resource_type)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|form| form.display("aws"))
+                        .collect(),
                 }
             })
             .collect()

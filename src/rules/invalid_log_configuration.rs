@@ -1,13 +1,17 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
+use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::{Located, field};
 
 declare_rule! {
     /// ## What it does
     /// Checks the experiment's `logConfiguration`: it needs a `logSchemaVersion` and at least one
-    /// destination, a CloudWatch Logs log group given by its ARN or an S3 bucket given by its
+    /// destination, a CloudWatch Logs log group given by its full ARN or an S3 bucket given by its
     /// name.
+    ///
+    /// A log group ARN carries the Region and account:
+    /// `arn:aws:logs:<region>:<account>:log-group:<name>`.
     ///
     /// ## Why is this bad?
     /// FIS rejects a log configuration without a schema version, and one without a destination
@@ -108,12 +112,16 @@ fn check_log_group(ctx: &mut Context<'_>, group: &Located<'_>) {
     {
         return;
     }
-    let fits = Arn::parse(text).is_ok_and(|arn| {
-        arn.service == "logs" && arn.resource_type() == "log-group" && arn.has_resource_id()
-    });
-    if fits {
-        return;
-    }
+    let forms = ArnForms::builtin().of_field(ArnField::LogGroup);
+    let (label, partition) = match Arn::parse(text) {
+        Err(_) => ("not a log group ARN", "aws"),
+        Ok(arn) => match fit_forms(forms, &arn) {
+            Fit::Fits => return,
+            Fit::NoAccount(_) => ("no account ID", arn.partition),
+            Fit::NoRegion(_) => ("no Region", arn.partition),
+            Fit::OtherResource => ("not a log group ARN", arn.partition),
+        },
+    };
     ctx.report(
         Diagnostic::new(
             &InvalidLogConfiguration::META,
@@ -124,8 +132,11 @@ fn check_log_group(ctx: &mut Context<'_>, group: &Located<'_>) {
             group.span(),
             group.pointer.clone(),
         )
-        .with_label("not a log group ARN")
-        .with_help("use the log group's ARN, `arn:aws:logs:<region>:<account>:log-group:<name>`"),
+        .with_label(label)
+        .with_help(format!(
+            "use the log group's full ARN, {}",
+            describe_forms(forms, partition)
+        )),
     );
 }
 

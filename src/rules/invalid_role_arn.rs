@@ -1,12 +1,16 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
+use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::field;
 
 declare_rule! {
     /// ## What it does
-    /// Checks that the template names the IAM role FIS assumes, as the ARN of an IAM role (not a
-    /// user, not a bare role name).
+    /// Checks that the template names the IAM role FIS assumes, as the full ARN of an IAM role:
+    /// not a user, not a bare role name, not an ARN without the role's account.
+    ///
+    /// A role ARN is `arn:aws:iam::<account>:role/<name>`: IAM ARNs have no Region, but always
+    /// the account.
     ///
     /// ## Why is this bad?
     /// FIS runs every action with this role's permissions and rejects a template without one, or
@@ -66,31 +70,45 @@ impl Rule for InvalidRoleArn {
         {
             return;
         }
-        let problem = match Arn::parse(text) {
-            Err(why) => why.to_owned(),
-            Ok(arn)
-                if arn.service == "iam"
-                    && arn.resource_type() == "role"
-                    && arn.has_resource_id() =>
-            {
-                return;
-            }
-            Ok(arn) => format!("this is an `{}` `{}` ARN", arn.service, arn.resource_type()),
+        let forms = ArnForms::builtin().of_field(ArnField::Role);
+        let not_a_role = |problem: String| {
+            let help = if text.starts_with("arn:") {
+                format!(
+                    "use the ARN of an IAM role, {}",
+                    describe_forms(forms, "aws")
+                )
+            } else {
+                format!("use the role's full ARN, `arn:aws:iam::<account>:role/{text}`")
+            };
+            (
+                format!("{} {} is not an IAM role ARN", quoted(name), quoted(text)),
+                problem,
+                help,
+            )
         };
-        let help = if text.starts_with("arn:") {
-            "use the ARN of an IAM role, `arn:aws:iam::<account>:role/<name>`".to_owned()
-        } else {
-            format!("use the role's full ARN, `arn:aws:iam::<account>:role/{text}`")
+        let (message, problem, help) = match Arn::parse(text) {
+            Err(why) => not_a_role(why.to_owned()),
+            Ok(arn) => match fit_forms(forms, &arn) {
+                Fit::Fits => return,
+                Fit::NoAccount(form) => (
+                    format!("{} {} has no account ID", quoted(name), quoted(text)),
+                    "no account ID".to_owned(),
+                    format!(
+                        "add the 12-digit ID of the account the role is in: `{}`",
+                        form.display(arn.partition)
+                    ),
+                ),
+                Fit::NoRegion(_) | Fit::OtherResource => not_a_role(format!(
+                    "this is an `{}` `{}` ARN",
+                    arn.service,
+                    arn.resource_type()
+                )),
+            },
         };
         ctx.report(
-            Diagnostic::new(
-                &Self::META,
-                format!("{} {} is not an IAM role ARN", quoted(name), quoted(text)),
-                role.span(),
-                role.pointer.clone(),
-            )
-            .with_label(problem)
-            .with_help(help),
+            Diagnostic::new(&Self::META, message, role.span(), role.pointer.clone())
+                .with_label(problem)
+                .with_help(help),
         );
     }
 }

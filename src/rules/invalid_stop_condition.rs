@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
+use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::{ALARM_SOURCE, field};
 
@@ -8,7 +9,8 @@ const SOURCES: [&str; 2] = ["none", ALARM_SOURCE];
 declare_rule! {
     /// ## What it does
     /// Checks each stop condition: its source must be `none` or `aws:cloudwatch:alarm`, and an
-    /// alarm source needs a value that is the ARN of a CloudWatch alarm.
+    /// alarm source needs a value that is the full ARN of a CloudWatch alarm, Region and account
+    /// included (`arn:aws:cloudwatch:<region>:<account>:alarm:<name>`).
     ///
     /// ## Why is this bad?
     /// A stop condition FIS cannot use is worse than none: the template looks protected, but FIS
@@ -103,22 +105,19 @@ impl Rule for InvalidStopCondition {
             {
                 continue;
             }
-            let problem = match Arn::parse(arn_text) {
-                Err(why) => Some(why.to_owned()),
-                Ok(arn)
-                    if arn.service != "cloudwatch"
-                        || arn.resource_type() != "alarm"
-                        || !arn.has_resource_id() =>
-                {
-                    Some(format!(
-                        "this is a `{}` `{}` ARN",
-                        arn.service,
-                        arn.resource_type()
-                    ))
-                }
-                Ok(_) => None,
+            let forms = ArnForms::builtin().of_field(ArnField::Alarm);
+            let (problem, partition) = match Arn::parse(arn_text) {
+                Err(why) => (why.to_owned(), "aws"),
+                Ok(arn) => match fit_forms(forms, &arn) {
+                    Fit::Fits => continue,
+                    Fit::NoAccount(_) => ("no account ID".to_owned(), arn.partition),
+                    Fit::NoRegion(_) => ("no Region".to_owned(), arn.partition),
+                    Fit::OtherResource => (
+                        format!("this is a `{}` `{}` ARN", arn.service, arn.resource_type()),
+                        arn.partition,
+                    ),
+                },
             };
-            let Some(problem) = problem else { continue };
             ctx.report(
                 Diagnostic::new(
                     &Self::META,
@@ -130,9 +129,10 @@ impl Rule for InvalidStopCondition {
                     value.pointer.clone(),
                 )
                 .with_label(problem)
-                .with_help(
-                    "use the alarm's ARN, `arn:aws:cloudwatch:<region>:<account>:alarm:<name>`",
-                ),
+                .with_help(format!(
+                    "use the alarm's full ARN, {}",
+                    describe_forms(forms, partition)
+                )),
             );
         }
     }

@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Experiment, Form, Located, Target, field};
+use crate::template::{Experiment, Form, Located, Target, entries_of, field, items_of};
 
 /// The API's limit on `resourceArns` per target.
 const MAX_API_ARNS: usize = 5;
@@ -14,7 +14,9 @@ declare_rule! {
     /// target. It also checks the targeting restrictions of particular actions:
     /// `aws:ec2:api-insufficient-instance-capacity-error` takes role ARNs only,
     /// `aws:eks:inject-kubernetes-custom-resource` exactly one cluster ARN, and
-    /// `aws:s3:bucket-pause-replication` buckets selected by tags only.
+    /// `aws:s3:bucket-pause-replication` buckets selected by tags only. A tag value or filter
+    /// value that still holds a placeholder (`<YOUR TAG VALUE>`, `ENVIRONMENT_NAME`) is a
+    /// warning.
     ///
     /// ## Why is this bad?
     /// FIS rejects these targets when the template is created or when the experiment resolves
@@ -95,6 +97,7 @@ impl Rule for InvalidTargetSelection {
             if target.located().node.as_object().is_none() {
                 continue;
             }
+            report_placeholders(ctx, target);
             let Some(given) = Selectors::of(target) else {
                 continue;
             };
@@ -174,6 +177,25 @@ impl Rule for InvalidTargetSelection {
             }
         }
         check_action_restrictions(ctx);
+    }
+}
+
+/// Tag values and filter values that still hold a placeholder (`<YOUR TAG VALUE>`), warned
+/// about as FIS010 and FIS018 warn about placeholders in parameters and ARNs.
+fn report_placeholders(ctx: &mut Context<'_>, target: &Target<'_>) {
+    for tag in entries_of(target.resource_tags()).known() {
+        let what = format!(
+            "tag {} of target {}",
+            quoted(tag.name),
+            quoted(target.name())
+        );
+        ctx.report_placeholder(&InvalidTargetSelection::META, &tag.value, &what);
+    }
+    for filter in items_of(target.filters()).known() {
+        for value in items_of(filter.field(field::VALUES)).known() {
+            let what = format!("a filter value of target {}", quoted(target.name()));
+            ctx.report_placeholder(&InvalidTargetSelection::META, value, &what);
+        }
     }
 }
 

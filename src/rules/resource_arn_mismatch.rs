@@ -1,17 +1,26 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
+use crate::catalog::{ArnForm, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
+use crate::template::{Located, Target};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that every ARN in a target's `resourceArns` is well formed and names a resource of
-    /// the target's resource type: an `aws:ec2:instance` target lists
-    /// `arn:aws:ec2:…:instance/…` ARNs, an `aws:rds:cluster` target `arn:aws:rds:…:cluster:…`.
+    /// Checks that every ARN in a target's `resourceArns` is well formed and has the form the AWS
+    /// Service Authorization Reference gives for the target's resource type, account and Region
+    /// included.
+    ///
+    /// An `aws:ec2:instance` target lists `arn:aws:ec2:<region>:<account>:instance/<id>` ARNs, an
+    /// `aws:rds:cluster` target `arn:aws:rds:<region>:<account>:cluster:<name>`, an `aws:rds:db`
+    /// target `arn:aws:rds:<region>:<account>:db:<name>`. An ARN whose form has an account ID or
+    /// a Region must carry one; S3 bucket ARNs (`arn:aws:s3:::<bucket>`) have neither by design,
+    /// and a multi-Region MemoryDB cluster has no Region.
     ///
     /// ## Why is this bad?
-    /// FIS cannot resolve a target whose ARNs name other kinds of resources, and the experiment
-    /// fails when it starts. Mixing up an RDS cluster and instance, or an EC2 instance and its
-    /// volume, is the usual cause.
+    /// FIS cannot resolve a target whose ARNs name other kinds of resources, or whose ARNs leave
+    /// out the account or Region that owns the resource, and the experiment fails when it starts.
+    /// Mixing up an RDS cluster and instance, or an EC2 instance and its volume, is the usual
+    /// cause; writing `cluster/orders` where RDS writes `cluster:orders` is another.
     ///
     /// ## Example
     /// ```yaml
@@ -43,52 +52,6 @@ declare_rule! {
     }
 }
 
-/// The ARN service and resource-type prefixes of each target resource type's ARNs (from the
-/// Service Authorization Reference). An empty prefix list checks the service alone: S3 bucket
-/// ARNs have no type prefix, and ARC managed resources and MemoryDB multi-Region clusters are not
-/// pinned down precisely enough by public documentation.
-const ARN_SHAPES: &[(&str, &str, &[&str])] = &[
-    (
-        "aws:directconnect:virtual-interface",
-        "directconnect",
-        &["dxvif"],
-    ),
-    ("aws:dsql:cluster", "dsql", &["cluster"]),
-    ("aws:dynamodb:global-table", "dynamodb", &["table"]),
-    (
-        "aws:ec2:autoscaling-group",
-        "autoscaling",
-        &["autoScalingGroup"],
-    ),
-    ("aws:ec2:ebs-volume", "ec2", &["volume"]),
-    ("aws:ec2:instance", "ec2", &["instance"]),
-    ("aws:ec2:spot-instance", "ec2", &["instance"]),
-    ("aws:ec2:subnet", "ec2", &["subnet"]),
-    ("aws:ec2:transit-gateway", "ec2", &["transit-gateway"]),
-    ("aws:ec2:vpc-endpoint", "ec2", &["vpc-endpoint"]),
-    ("aws:ecs:cluster", "ecs", &["cluster"]),
-    ("aws:ecs:task", "ecs", &["task"]),
-    ("aws:eks:cluster", "eks", &["cluster"]),
-    ("aws:eks:nodegroup", "eks", &["nodegroup"]),
-    (
-        "aws:elasticache:redis-replicationgroup",
-        "elasticache",
-        &["replicationgroup"],
-    ),
-    (
-        "aws:elasticache:replicationgroup",
-        "elasticache",
-        &["replicationgroup"],
-    ),
-    ("aws:iam:role", "iam", &["role"]),
-    ("aws:kinesis:stream", "kinesis", &["stream"]),
-    ("aws:lambda:function", "lambda", &["function"]),
-    ("aws:memorydb:multi-region-cluster", "memorydb", &[]),
-    ("aws:rds:cluster", "rds", &["cluster"]),
-    ("aws:rds:db", "rds", &["db"]),
-    ("aws:s3:bucket", "s3", &[]),
-];
-
 impl Rule for ResourceArnMismatch {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -99,7 +62,7 @@ impl Rule for ResourceArnMismatch {
             let Some(rtype) = target.resource_type().and_then(|t| t.text()) else {
                 continue;
             };
-            let shape = ARN_SHAPES.iter().find(|(t, _, _)| *t == rtype);
+            let forms = ArnForms::builtin().of_resource_type(rtype);
             let Some(arns) = target.resource_arns() else {
                 continue;
             };
@@ -112,47 +75,82 @@ impl Rule for ResourceArnMismatch {
                 {
                     continue;
                 }
-                let problem = match Arn::parse(text) {
-                    Err(why) => Some((
-                        format!("resource ARN {} is malformed", quoted(text)),
-                        why.to_owned(),
-                    )),
-                    Ok(arn) => shape.and_then(|&(_, service, prefixes)| {
-                        let fits = arn.service == service
-                            && (prefixes.is_empty()
-                                || prefixes.contains(&arn.resource_type())
-                                    && arn.has_resource_id());
-                        (!fits).then(|| {
-                            let example = match prefixes.first() {
-                                Some(prefix) => {
-                                    format!("`arn:aws:{service}:<region>:<account>:{prefix}/…`")
-                                }
-                                None => format!("`arn:aws:{service}:…`"),
-                            };
-                            (
-                                format!(
-                                    "resource ARN {} does not fit target type {}",
-                                    quoted(text),
-                                    quoted(rtype)
-                                ),
-                                format!("{} targets take ARNs like {example}", quoted(rtype)),
-                            )
-                        })
-                    }),
+                // Pods have no ARN (FIS014 says so); a type the facts lack is not judged.
+                let forms = forms.filter(|f| !f.is_empty());
+                let takes = |forms: &[ArnForm], partition: &str| {
+                    format!(
+                        "{} targets take ARNs of the form {}",
+                        quoted(rtype),
+                        describe_forms(forms, partition)
+                    )
                 };
-                let Some((message, help)) = problem else {
+                let arn = match Arn::parse(text) {
+                    Ok(arn) => arn,
+                    Err(why) => {
+                        let message = format!("resource ARN {} is malformed", quoted(text));
+                        let help = forms.map_or_else(|| why.to_owned(), |f| takes(f, "aws"));
+                        report(ctx, target, rtype, item, message, why, help);
+                        continue;
+                    }
+                };
+                let Some(forms) = forms else {
                     continue;
                 };
-                ctx.report(
-                    Diagnostic::new(&Self::META, message, item.span(), item.pointer.clone())
-                        .with_label(format!(
-                            "target {} is {}",
-                            quoted(target.name()),
+                let (message, label, help) = match fit_forms(forms, &arn) {
+                    Fit::Fits => continue,
+                    Fit::OtherResource => (
+                        format!(
+                            "resource ARN {} does not fit target type {}",
+                            quoted(text),
                             quoted(rtype)
-                        ))
-                        .with_help(help),
-                );
+                        ),
+                        format!("a `{}` `{}` ARN", arn.service, arn.resource_type()),
+                        takes(forms, arn.partition),
+                    ),
+                    Fit::NoAccount(form) => (
+                        format!("resource ARN {} has no account ID", quoted(text)),
+                        "no account ID".to_owned(),
+                        format!(
+                            "add the 12-digit ID of the account that owns the resource: `{}`",
+                            form.display(arn.partition)
+                        ),
+                    ),
+                    Fit::NoRegion(form) => (
+                        format!("resource ARN {} has no Region", quoted(text)),
+                        "no Region".to_owned(),
+                        format!(
+                            "add the Region the resource is in: `{}`",
+                            form.display(arn.partition)
+                        ),
+                    ),
+                };
+                report(ctx, target, rtype, item, message, &label, help);
             }
         }
     }
+}
+
+fn report(
+    ctx: &mut Context<'_>,
+    target: &Target<'_>,
+    rtype: &str,
+    item: &Located<'_>,
+    message: String,
+    label: &str,
+    help: String,
+) {
+    ctx.report(
+        Diagnostic::new(
+            &ResourceArnMismatch::META,
+            message,
+            item.span(),
+            item.pointer.clone(),
+        )
+        .with_label(label.to_owned())
+        .with_secondary(
+            target.located().key_or_value_span(),
+            format!("target {} is {}", quoted(target.name()), quoted(rtype)),
+        )
+        .with_help(help),
+    );
 }

@@ -3,12 +3,21 @@ use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::Target;
 
 /// Words in an action id that mark it destructive (the network service disrupts by design).
-const DESTRUCTIVE: &[&str] = &["terminate", "stop", "reboot", "failover", "delete"];
+/// `interrupt` covers Spot interruptions (the instances are stopped, hibernated or terminated)
+/// and AZ power interruptions (the resources in the zone lose power).
+const DESTRUCTIVE: &[&str] = &[
+    "terminate",
+    "stop",
+    "reboot",
+    "failover",
+    "delete",
+    "interrupt",
+];
 
 declare_rule! {
     /// ## What it does
-    /// Reports a destructive action (one that terminates, stops, reboots, fails over or deletes
-    /// resources, or disrupts the network) that acts on `ALL` the resources a tag- or
+    /// Reports a destructive action (one that terminates, stops, reboots, fails over, deletes or
+    /// interrupts resources, or disrupts the network) that acts on `ALL` the resources a tag- or
     /// parameter-selected target matches, in a template with no `aws:cloudwatch:alarm` stop
     /// condition.
     ///
@@ -17,7 +26,9 @@ declare_rule! {
     /// far more than the author had in mind, and with no alarm nothing stops the experiment. Start
     /// small (`COUNT(1)`, `PERCENT(10)`) and widen the blast radius as confidence grows, or add an
     /// alarm stop condition. Targets that list explicit ARNs are not reported: their scope is
-    /// already fixed.
+    /// already fixed. Interruptions count as destructive: `aws:ec2:send-spot-instance-interruptions`
+    /// ends with the Spot Instances stopped, hibernated or terminated, and
+    /// `aws:elasticache:replicationgroup-interrupt-az-power` cuts power to the zone's nodes.
     ///
     /// ## Example
     /// ```yaml
@@ -139,6 +150,9 @@ mod tests {
             "aws:rds:failover-db-cluster",
             "aws:eks:pod-delete",
             "aws:network:disrupt-connectivity",
+            "aws:ec2:send-spot-instance-interruptions",
+            "aws:elasticache:replicationgroup-interrupt-az-power",
+            "aws:elasticache:interrupt-cluster-az-power",
         ] {
             assert!(is_destructive(id), "{id}");
         }
