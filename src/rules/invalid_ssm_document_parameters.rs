@@ -9,13 +9,12 @@ use crate::template::{Located, field, placeholder};
 
 declare_rule! {
     /// ## What it does
-    /// Checks the `documentParameters` of an `aws:ssm:send-command` action that runs one of the
-    /// FIS pre-configured documents (`AWSFIS-Run-CPU-Stress`, …) against that document's
-    /// parameters: the value must be a JSON object encoded in a string, whose names are the
-    /// document's (case-sensitive), which gives every required parameter, and whose values are
-    /// strings (or arrays of strings) within the allowed values: whole numbers for seconds,
-    /// milliseconds, counts and ports, 0 to 100 for percentages. It warns when the document's
-    /// `DurationSeconds` is longer than the action's `duration`.
+    /// Checks the `documentParameters` of an `aws:ssm:send-command` action against the FIS
+    /// document it runs (`AWSFIS-Run-CPU-Stress`, …). The value must be a JSON object encoded in
+    /// a string, whose names are the document's (case-sensitive), which gives every required
+    /// parameter, and whose values are strings (or arrays of strings) within the allowed values:
+    /// whole numbers for seconds, milliseconds, counts and ports, 0 to 100 for percentages. It
+    /// warns when the document's `DurationSeconds` is longer than the action's `duration`.
     ///
     /// ## Why is this bad?
     /// FIS hands the parameters to Systems Manager only when the action starts: a guessed name
@@ -153,16 +152,19 @@ impl Check<'_, '_> {
             .diagnostic(
                 value,
                 format!(
-                    "{} for {} is a {}, not a JSON object in a string",
+                    "{} for {} is {}, not a JSON object in a string",
                     quoted(DOCUMENT_PARAMETERS),
                     quoted(&self.document.name),
-                    value.node.type_name()
+                    match value.node.type_name() {
+                        kind @ ("object" | "array") => format!("an {kind}"),
+                        kind => format!("a {kind}"),
+                    }
                 ),
                 "not a string",
             )
             .with_help(format!(
-                "write the parameters as JSON text in one string, such as '{}'",
-                example(self.document)
+                "write the parameters as JSON text in one string: '{}'",
+                as_json_text(value).unwrap_or_else(|| example(self.document))
             ));
         self.report(diagnostic, Confidence::High);
     }
@@ -455,7 +457,30 @@ fn parameter_list(document: &SsmDocument) -> String {
         .join(", ")
 }
 
-/// `{"DurationSeconds": "60"}` with the document's required parameters.
+/// A mapping of scalars (or lists of them) written as the JSON text FIS expects, values as
+/// strings since CloudFormation reads every scalar as one; `None` for anything else or long text.
+fn as_json_text(value: &Located<'_>) -> Option<String> {
+    let Value::Object(members) = value.node.to_json() else {
+        return None;
+    };
+    let text_of = |v: &Value| match v {
+        Value::String(s) => Some(Value::String(s.clone())),
+        Value::Number(_) | Value::Bool(_) => Some(Value::String(v.to_string())),
+        _ => None,
+    };
+    let mut object = serde_json::Map::new();
+    for (name, v) in members {
+        let v = match &v {
+            Value::Array(items) => Value::Array(items.iter().map(text_of).collect::<Option<_>>()?),
+            other => text_of(other)?,
+        };
+        object.insert(name, v);
+    }
+    let text = Value::Object(object).to_string();
+    (text.len() <= 256).then_some(text)
+}
+
+/// `{"DurationSeconds": "…"}` with the document's required parameters.
 fn example(document: &SsmDocument) -> String {
     let members: Vec<String> = document
         .parameters
