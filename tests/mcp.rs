@@ -1153,3 +1153,46 @@ async fn details_list_the_permissions_the_role_needs() {
         assert!(stop.get(field).is_some(), "{field}");
     }
 }
+
+#[tokio::test]
+async fn details_of_send_command_list_the_fis_documents_and_their_parameters() {
+    let server = Server::start().await;
+    let details = server
+        .ok(
+            "get_fis_action_details",
+            json!({"action_ids": ["aws:ssm:send-command", "aws:ec2:stop-instances"]}),
+        )
+        .await;
+    let documents = details["actions"][0]["ssm_documents"].as_array().unwrap();
+    let names: Vec<&str> = documents
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"AWSFIS-Run-CPU-Stress"), "{names:?}");
+    // FIS runs the -ECS documents itself; a template never names them.
+    assert!(!names.iter().any(|n| n.ends_with("-ECS")), "{names:?}");
+    let cpu = documents
+        .iter()
+        .find(|d| d["name"] == "AWSFIS-Run-CPU-Stress")
+        .unwrap();
+    assert_eq!(
+        cpu["arn"],
+        "arn:aws:ssm:REGION::document/AWSFIS-Run-CPU-Stress"
+    );
+    let parameter = |name: &str| {
+        cpu["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    assert_eq!(parameter("DurationSeconds")["required"], true);
+    assert_eq!(parameter("LoadPercent")["value"], "whole number, 0 to 100");
+    assert_eq!(parameter("LoadPercent")["default"], "100");
+    let install = parameter("InstallDependencies");
+    assert_eq!(install["allowed_values"], json!(["True", "False"]));
+    assert_eq!(install["confidence"], "medium");
+    assert_eq!(details["actions"][1]["ssm_documents"], json!([]));
+}
