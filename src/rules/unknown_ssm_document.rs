@@ -7,7 +7,9 @@ declare_rule! {
     /// Checks the SSM document an `aws:ssm:send-command` or `aws:ssm:start-automation-execution`
     /// action names in `documentArn`: an `AWSFIS-` document that FIS does not provide
     /// (`AWSFIS-Run-Cpu-Stress`, `AWSFIS-Run-Network-Latency-Jitter`), and a document AWS owns
-    /// (`AWSFIS-…`, `AWS-…`) in an ARN that carries an account ID.
+    /// (`AWSFIS-…`, `AWS-…`) in an ARN that carries an account ID. It warns when
+    /// `aws:ssm:start-automation-execution` names one of the FIS command documents, which are not
+    /// Automation runbooks.
     ///
     /// ## Why is this bad?
     /// SSM reserves document names starting with `aws`, `amazon` and `amzn` for AWS, so no account
@@ -51,6 +53,8 @@ declare_rule! {
 /// The actions whose `documentArn` names an SSM document.
 const DOCUMENT_ACTIONS: [&str; 2] = ["aws:ssm:send-command", "aws:ssm:start-automation-execution"];
 
+const AUTOMATION: &str = "aws:ssm:start-automation-execution";
+
 /// Name prefixes of documents AWS owns and publishes without an account. SSM reserves `aws`,
 /// `amazon` and `amzn` (CreateDocument); these two are the ones FIS templates use.
 const AWS_OWNED_PREFIXES: [&str; 2] = ["AWSFIS-", "AWS-"];
@@ -61,11 +65,12 @@ impl Rule for UnknownSsmDocument {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for (_, arn) in document_arns(ctx, &DOCUMENT_ACTIONS) {
-            if arn.name.to_ascii_uppercase().starts_with("AWSFIS-")
-                && ctx.catalog.ssm_document(arn.name).is_none()
-            {
+        for (known, arn) in document_arns(ctx, &DOCUMENT_ACTIONS) {
+            let fis_document = ctx.catalog.ssm_document(arn.name);
+            if arn.name.to_ascii_uppercase().starts_with("AWSFIS-") && fis_document.is_none() {
                 report_unknown(ctx, &arn);
+            } else if fis_document.is_some() && known.id_text == AUTOMATION {
+                report_not_a_runbook(ctx, &arn);
             } else if AWS_OWNED_PREFIXES.iter().any(|p| arn.name.starts_with(p)) {
                 if !arn.names_document {
                     report_not_a_document(ctx, &arn);
@@ -101,6 +106,26 @@ fn report_unknown(ctx: &mut Context<'_>, arn: &DocumentArn<'_>) {
         )
         .with_label("no such FIS document")
         .with_help(help),
+    );
+}
+
+fn report_not_a_runbook(ctx: &mut Context<'_>, arn: &DocumentArn<'_>) {
+    ctx.report(
+        Diagnostic::new(
+            &UnknownSsmDocument::META,
+            format!(
+                "{} runs {}, a command document, not an Automation runbook",
+                quoted(AUTOMATION),
+                quoted(arn.name)
+            ),
+            arn.value.span(),
+            arn.value.pointer.clone(),
+        )
+        .with_label("not a runbook")
+        .with_help("run the FIS documents with `aws:ssm:send-command`, which targets instances")
+        // No FIS runbook was found in the sources (facts `automationRunbooks`, medium), which
+        // is not proof that none exists.
+        .tentative(),
     );
 }
 
