@@ -1155,6 +1155,56 @@ async fn details_list_the_permissions_the_role_needs() {
 }
 
 #[tokio::test]
+async fn the_agent_trials_guessed_ssm_parameters_are_not_valid() {
+    let server = Server::start().await;
+    let template = json!({
+        "description": "CPU stress as an agent guessed it",
+        "roleArn": "arn:aws:iam::123456789012:role/fis",
+        "stopConditions": [{"source": "none"}],
+        "targets": {"Web": {"resourceType": "aws:ec2:instance",
+                            "resourceTags": {"Tier": "web"}, "selectionMode": "COUNT(1)"}},
+        "actions": {"Cpu": {
+            "actionId": "aws:ssm:send-command",
+            "parameters": {
+                "documentArn": "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress",
+                "documentParameters": "{\"duration\":\"60\",\"cpuLoad\":\"80\"}",
+                "duration": "PT2M"
+            },
+            "targets": {"Instances": "Web"}
+        }}
+    });
+    let result = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(result["valid"], false);
+    let ssm: Vec<&Value> = result["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FIS024")
+        .collect();
+    assert!(
+        ssm.iter()
+            .all(|d| d["pointer"] == "/actions/Cpu/parameters/documentParameters")
+    );
+    let helps: Vec<&str> = ssm.iter().map(|d| d["help"].as_str().unwrap()).collect();
+    assert!(
+        helps
+            .iter()
+            .any(|h| h.starts_with("did you mean `DurationSeconds`?")),
+        "{helps:?}"
+    );
+    assert!(
+        ssm.iter().any(|d| d["severity"] == "error"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("lacks required parameter `DurationSeconds`")),
+        "{ssm:?}"
+    );
+}
+
+#[tokio::test]
 async fn details_of_send_command_list_the_fis_documents_and_their_parameters() {
     let server = Server::start().await;
     let details = server
