@@ -111,3 +111,32 @@ fn every_conditional_permission_has_a_trigger_the_template_can_show_or_says_it_c
         }
     }
 }
+
+#[test]
+fn every_ssm_document_of_the_facts_is_reachable_through_the_catalog() {
+    let facts = facts("fis-ssm-documents.json");
+    let listed = facts["documents"].as_object().unwrap();
+    let catalog = Catalog::builtin();
+    assert_eq!(listed.len(), catalog.ssm_documents().len());
+    for (name, fact) in listed {
+        let document = catalog
+            .ssm_document(name)
+            .unwrap_or_else(|| panic!("{name}: not reachable through Catalog::ssm_document"));
+        for parameter in fact["parameters"].as_array().unwrap() {
+            let pname = parameter["name"].as_str().unwrap();
+            let ours = document
+                .parameter(pname)
+                .unwrap_or_else(|| panic!("{name}: parameter {pname} missing"));
+            assert_eq!(
+                ours.required,
+                parameter["required"].as_bool(),
+                "{name}.{pname}"
+            );
+            assert_eq!(
+                ours.default.as_deref(),
+                parameter["default"].as_str(),
+                "{name}.{pname}"
+            );
+        }
+    }
+}

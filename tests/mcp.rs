@@ -1209,3 +1209,96 @@ async fn arn_help_and_action_details_show_the_form_of_the_resource_in_question()
         help("FIS017")
     );
 }
+
+#[tokio::test]
+async fn the_agent_trials_guessed_ssm_parameters_are_not_valid() {
+    let server = Server::start().await;
+    let template = json!({
+        "description": "CPU stress as an agent guessed it",
+        "roleArn": "arn:aws:iam::123456789012:role/fis",
+        "stopConditions": [{"source": "none"}],
+        "targets": {"Web": {"resourceType": "aws:ec2:instance",
+                            "resourceTags": {"Tier": "web"}, "selectionMode": "COUNT(1)"}},
+        "actions": {"Cpu": {
+            "actionId": "aws:ssm:send-command",
+            "parameters": {
+                "documentArn": "arn:aws:ssm:us-east-1::document/AWSFIS-Run-CPU-Stress",
+                "documentParameters": "{\"duration\":\"60\",\"cpuLoad\":\"80\"}",
+                "duration": "PT2M"
+            },
+            "targets": {"Instances": "Web"}
+        }}
+    });
+    let result = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(result["valid"], false);
+    let ssm: Vec<&Value> = result["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FIS024")
+        .collect();
+    assert!(
+        ssm.iter()
+            .all(|d| d["pointer"] == "/actions/Cpu/parameters/documentParameters")
+    );
+    let helps: Vec<&str> = ssm.iter().map(|d| d["help"].as_str().unwrap()).collect();
+    assert!(
+        helps
+            .iter()
+            .any(|h| h.starts_with("did you mean `DurationSeconds`?")),
+        "{helps:?}"
+    );
+    assert!(
+        ssm.iter().any(|d| d["severity"] == "error"
+            && d["message"]
+                .as_str()
+                .unwrap()
+                .contains("lacks required parameter `DurationSeconds`")),
+        "{ssm:?}"
+    );
+}
+
+#[tokio::test]
+async fn details_of_send_command_list_the_fis_documents_and_their_parameters() {
+    let server = Server::start().await;
+    let details = server
+        .ok(
+            "get_fis_action_details",
+            json!({"action_ids": ["aws:ssm:send-command", "aws:ec2:stop-instances"]}),
+        )
+        .await;
+    let documents = details["actions"][0]["ssm_documents"].as_array().unwrap();
+    let names: Vec<&str> = documents
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"AWSFIS-Run-CPU-Stress"), "{names:?}");
+    // FIS runs the -ECS documents itself; a template never names them.
+    assert!(!names.iter().any(|n| n.ends_with("-ECS")), "{names:?}");
+    let cpu = documents
+        .iter()
+        .find(|d| d["name"] == "AWSFIS-Run-CPU-Stress")
+        .unwrap();
+    assert_eq!(
+        cpu["arn"],
+        "arn:aws:ssm:REGION::document/AWSFIS-Run-CPU-Stress"
+    );
+    let parameter = |name: &str| {
+        cpu["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    assert_eq!(parameter("DurationSeconds")["required"], true);
+    assert_eq!(parameter("LoadPercent")["value"], "whole number, 0 to 100");
+    assert_eq!(parameter("LoadPercent")["default"], "100");
+    let install = parameter("InstallDependencies");
+    assert_eq!(install["allowed_values"], json!(["True", "False"]));
+    assert_eq!(install["confidence"], "medium");
+    assert_eq!(details["actions"][1]["ssm_documents"], json!([]));
+}

@@ -10,6 +10,7 @@ mod constraint;
 mod permissions;
 mod quota;
 mod spec;
+mod ssm;
 mod suggest;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
 };
+pub use ssm::{Fact, IntegerRange, SsmDocument, SsmFacts, SsmParameter};
 pub use suggest::{Suggester, nearest};
 
 const SNAPSHOT: &str = include_str!("snapshot.json");
@@ -177,6 +179,22 @@ impl Catalog {
     pub fn action_permissions(&self, id: &str) -> Option<&'static ActionPermissions> {
         self.action(id)?;
         self.permissions().action(id)
+    }
+
+    /// The FIS pre-configured SSM documents. Like permissions, these come from the documentation
+    /// and do not vary by region, so every catalog shares the built-in ones.
+    pub fn ssm_documents(&self) -> impl ExactSizeIterator<Item = &'static SsmDocument> {
+        SsmFacts::builtin().documents.values()
+    }
+
+    /// The FIS SSM document of this name (`AWSFIS-Run-CPU-Stress`).
+    pub fn ssm_document(&self, name: &str) -> Option<&'static SsmDocument> {
+        SsmFacts::builtin().document(name)
+    }
+
+    /// How an `aws:ssm:send-command` action's duration relates to the document's own.
+    pub fn ssm_duration_relation(&self) -> &'static Fact {
+        &SsmFacts::builtin().duration_relation
     }
 
     pub fn actions(&self) -> impl ExactSizeIterator<Item = &ActionSpec> {

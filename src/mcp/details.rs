@@ -64,6 +64,40 @@ pub struct ActionDetails {
     pub permissions_confidence: String,
     /// Source ids of the permission facts, as in fislint's facts/SOURCES.md.
     pub permissions_sources: Vec<String>,
+    /// For `aws:ssm:send-command`: the FIS pre-configured documents its `documentArn` can name,
+    /// with the parameters `documentParameters` takes (empty for other actions).
+    pub ssm_documents: Vec<SsmDocumentDetails>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SsmDocumentDetails {
+    pub name: String,
+    /// The ARN form: `arn:aws:ssm:REGION::document/NAME`. The account field stays empty: AWS owns
+    /// the document.
+    pub arn: String,
+    pub platform: String,
+    pub description: String,
+    pub parameters: Vec<SsmParameterDetails>,
+    /// How sure the sources are of the document: high, medium or low.
+    pub confidence: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SsmParameterDetails {
+    /// The name in `documentParameters` (case-sensitive).
+    pub name: String,
+    /// Null when no source says.
+    pub required: Option<bool>,
+    pub description: String,
+    /// The value used when the parameter is left out, if documented.
+    pub default: Option<String>,
+    /// The only values accepted, when the document restricts them (empty otherwise).
+    pub allowed_values: Vec<String>,
+    /// What fislint checks of the (string) value, e.g. "whole number, 0 to 100" ("" for text).
+    pub value: String,
+    /// How sure the sources are of this parameter: high, medium or low.
+    pub confidence: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -195,8 +229,45 @@ fn describe(catalog: &Catalog, id: &str) -> ActionDetails {
         targets_known: targets.is_some(),
         targets: targets.unwrap_or_default(),
         suggestions: Vec::new(),
+        ssm_documents: ssm_documents(catalog, id),
         ..permissions(catalog.action_permissions(id))
     }
+}
+
+/// The documents an action's `documentArn` can name from the FIS set: those of
+/// `aws:ssm:send-command` (the `-ECS` ones are run by FIS itself).
+fn ssm_documents(catalog: &Catalog, id: &str) -> Vec<SsmDocumentDetails> {
+    catalog
+        .ssm_documents()
+        .filter(|d| d.used_by.iter().any(|a| a == id) && d.runs_through_send_command())
+        .map(|d| SsmDocumentDetails {
+            name: d.name.clone(),
+            arn: d.arn.clone(),
+            platform: d.platform.clone(),
+            description: d.description.clone(),
+            parameters: d
+                .parameters
+                .iter()
+                .map(|p| SsmParameterDetails {
+                    name: p.name.clone(),
+                    required: p.required,
+                    description: p.description.clone(),
+                    default: p.default.clone(),
+                    allowed_values: p.allowed_values.clone().unwrap_or_default(),
+                    value: p.integer_range().map_or_else(String::new, |r| {
+                        if r.max == u64::MAX {
+                            "whole number".to_owned()
+                        } else {
+                            format!("whole number, {} to {}", r.min, r.max)
+                        }
+                    }),
+                    confidence: confidence(p.confidence),
+                })
+                .collect(),
+            confidence: confidence(d.confidence),
+            sources: d.sources.clone(),
+        })
+        .collect()
 }
 
 /// The permission fields of an action's details; the other fields are left empty for the caller.
@@ -240,6 +311,7 @@ fn no_permissions() -> ActionDetails {
         managed_policies: Vec::new(),
         permissions_confidence: String::new(),
         permissions_sources: Vec::new(),
+        ssm_documents: Vec::new(),
     }
 }
 

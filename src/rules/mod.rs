@@ -6,6 +6,7 @@ mod invalid_log_configuration;
 mod invalid_parameter_value;
 mod invalid_role_arn;
 mod invalid_selection_mode;
+mod invalid_ssm_document_parameters;
 mod invalid_stop_condition;
 mod invalid_syntax;
 mod invalid_target_selection;
@@ -24,6 +25,7 @@ mod unbounded_blast_radius;
 mod unknown_action_id;
 mod unknown_parameter;
 mod unknown_resource_type;
+mod unknown_ssm_document;
 mod unknown_start_after;
 mod unsupported_target_key;
 mod untrusted_experiment_role;
@@ -36,6 +38,7 @@ pub use invalid_log_configuration::InvalidLogConfiguration;
 pub use invalid_parameter_value::InvalidParameterValue;
 pub use invalid_role_arn::InvalidRoleArn;
 pub use invalid_selection_mode::InvalidSelectionMode;
+pub use invalid_ssm_document_parameters::InvalidSsmDocumentParameters;
 pub use invalid_stop_condition::InvalidStopCondition;
 pub use invalid_syntax::InvalidSyntax;
 pub use invalid_target_selection::InvalidTargetSelection;
@@ -54,6 +57,7 @@ pub use unbounded_blast_radius::UnboundedBlastRadius;
 pub use unknown_action_id::UnknownActionId;
 pub use unknown_parameter::UnknownParameter;
 pub use unknown_resource_type::UnknownResourceType;
+pub use unknown_ssm_document::UnknownSsmDocument;
 pub use unknown_start_after::UnknownStartAfter;
 pub use unsupported_target_key::UnsupportedTargetKey;
 pub use untrusted_experiment_role::UntrustedExperimentRole;
@@ -93,6 +97,8 @@ pub static ALL: &[&dyn Rule] = &[
     &DeprecatedAction,
     &UnboundedBlastRadius,
     &MissingRolePermission,
+    &InvalidSsmDocumentParameters,
+    &UnknownSsmDocument,
     &MissingActions,
     &QuotaExceeded,
     &UntrustedExperimentRole,
