@@ -27,6 +27,7 @@ pub const VERSION: u32 = 1;
 
 /// One experiment template, explained.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct ExperimentExplanation {
     /// The CloudFormation resource's logical id, or `template` for an API template.
@@ -58,6 +59,7 @@ pub struct ExperimentExplanation {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionExplanation {
     /// The action's name in the template.
@@ -80,6 +82,7 @@ pub struct ActionExplanation {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct Parallel {
     /// The moment they all run.
@@ -89,6 +92,7 @@ pub struct Parallel {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct StopConditionExplanation {
     pub source: Option<Shown>,

@@ -9,6 +9,7 @@ use super::part::{Part, Shown};
 use crate::template::{Action, Entry, Located, Target, field};
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionTarget {
     /// The action's target key (`Instances`, `Clusters`).
@@ -21,6 +22,7 @@ pub struct ActionTarget {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct Selection {
     pub resource_type: Option<Shown>,
@@ -37,12 +39,14 @@ pub struct Selection {
 
 /// One member of a map: a tag, a parameter.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct Named {
     pub name: String,
     pub value: Shown,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct Filter {
     pub path: Option<Shown>,
     pub values: Option<Part<Vec<Shown>>>,

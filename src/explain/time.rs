@@ -9,6 +9,7 @@ use crate::timeline;
 
 /// A time counted from the experiment's start, or a length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct Time {
     /// ISO 8601, as FIS parameters write durations (`PT5M`).
     pub iso: Iso,
@@ -29,6 +30,7 @@ pub struct Seconds(#[schemars(with = "f64")] Duration);
 /// Known within bounds: at the earliest `min`, at the latest `max` (null: no bound is known,
 /// because something before it runs for an unknown time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct Bounds {
     pub min: Time,
     pub max: Option<Time>,
@@ -36,6 +38,7 @@ pub struct Bounds {
 
 /// How long an action runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 #[serde(rename_all = "camelCase")]
 pub struct Length {
     pub kind: LengthKind,
