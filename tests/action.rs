@@ -1,6 +1,6 @@
-//! The GitHub Action's timeline summary step, run as the runner runs it (`bash -eo pipefail`, the step's
-//! environment) in a scratch git repository: changed templates only, paths with spaces, nothing
-//! changed, and the fallback to every linted path when the base commit is unknown.
+//! The GitHub Action's timeline summary step, run as the runner runs it (`bash -eo pipefail`,
+//! the step's environment) in a scratch git repository: changed templates only, paths with
+//! spaces, nothing changed, and the fallback to every linted path when the base is unknown.
 
 use std::path::Path;
 use std::process::Command;
