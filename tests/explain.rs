@@ -167,3 +167,20 @@ fn names_from_the_template_cannot_steer_the_terminal() {
     assert!(!text.contains('\u{1b}'), "{text:?}");
     assert!(text.contains("evil\\u{1b}[2J"), "{text}");
 }
+
+#[test]
+fn the_readme_shows_the_current_output() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let (text, _) = explain(&["examples"]);
+    assert!(
+        readme.contains(&format!("$ fislint explain examples\n{text}```")),
+        "README's `fislint explain examples` output is out of date; paste the command's output"
+    );
+    let (markdown, _) = explain(&["examples/spot-interruption.json", "--format", "mermaid"]);
+    let chart = markdown.split("```mermaid\n").nth(1).unwrap();
+    assert!(
+        readme.contains(chart),
+        "README's gantt chart is out of date"
+    );
+}
