@@ -1,25 +1,8 @@
 //! `fislint explain`: when each action of each experiment template runs, as text, JSON or Mermaid.
 
-use schemars::JsonSchema;
-use serde::Serialize;
-
 use super::{ExplainArgs, ExplainFormat, exit, fail, inputs};
 use crate::emit::{escaped, shown};
-use crate::explain::{self, ExperimentExplanation, VERSION};
-
-/// The JSON output: a stable contract, like `check --format json`.
-#[derive(Serialize, JsonSchema)]
-pub struct ExplainOutput<'r> {
-    pub version: u32,
-    pub experiments: Vec<FileExperiment<'r>>,
-}
-
-#[derive(Serialize, JsonSchema)]
-pub struct FileExperiment<'r> {
-    pub file: &'r str,
-    #[serde(flatten)]
-    pub explanation: &'r ExperimentExplanation,
-}
+use crate::explain::{self, Document, ExperimentExplanation, FileExperiment, VERSION};
 
 pub fn run(args: &ExplainArgs) -> u8 {
     let catalog = match super::check_cmd::catalog_for_region(args.region.as_deref()) {
@@ -56,7 +39,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
             .collect::<Vec<_>>()
             .join("\n"),
         ExplainFormat::Json => {
-            let output = ExplainOutput {
+            let output = Document {
                 version: VERSION,
                 experiments: all
                     .iter()

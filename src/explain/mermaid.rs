@@ -41,16 +41,16 @@ fn gantt_rows(actions: &[ActionExplanation]) -> Option<Vec<(Time, Time)>> {
         .map(|action| {
             let start = action.start?.exact()?;
             let end = action.end?.max?;
-            let fits = |t: Time| t.duration().millis % 1000 == 0 && t.duration() < ONE_DAY;
+            let fits = |t: Time| t.duration().millis.is_multiple_of(1000) && t.duration() < ONE_DAY;
             (fits(start) && fits(end)).then_some((start, end))
         })
         .collect()
 }
 
 fn gantt(explanation: &ExperimentExplanation, rows: &[(Time, Time)]) -> String {
-    let whole_minutes = rows
-        .iter()
-        .all(|(s, e)| s.duration().millis % 60_000 == 0 && e.duration().millis % 60_000 == 0);
+    let whole_minutes = rows.iter().all(|(s, e)| {
+        s.duration().millis.is_multiple_of(60_000) && e.duration().millis.is_multiple_of(60_000)
+    });
     let mut out = String::from("gantt\n");
     let _ = writeln!(
         out,

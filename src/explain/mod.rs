@@ -25,6 +25,30 @@ use crate::timeline::Timeline;
 /// The version of the document's shape; bumped only when a field changes meaning or goes away.
 pub const VERSION: u32 = 1;
 
+/// `fislint explain --format json`: every experiment found, with the file it is in.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Document<'r> {
+    /// The document's shape ([`VERSION`]).
+    pub version: u32,
+    pub experiments: Vec<FileExperiment<'r>>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FileExperiment<'r> {
+    /// The file, as the command line or the walk named it.
+    pub file: &'r str,
+    #[serde(flatten)]
+    pub explanation: &'r ExperimentExplanation,
+}
+
+/// The JSON Schema of [`Document`], committed as `schemas/explain.schema.json`.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Document<'static>);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// One experiment template, explained.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(transform = crate::portable_schema::nullable_as_any_of)]

@@ -24,6 +24,7 @@ pub enum Shown {
 /// A map or list the template gives: its contents, or why they are not known.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Part_of_{T}")]
 pub enum Part<T> {
     Known(T),
     Deferred { deferred: String },

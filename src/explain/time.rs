@@ -131,7 +131,7 @@ impl Serialize for Iso {
 impl Serialize for Seconds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let millis = self.0.millis;
-        if millis % 1000 == 0 {
+        if millis.is_multiple_of(1000) {
             serializer.serialize_u64(millis / 1000)
         } else {
             // Exact: a millisecond count below 2^53 is a finite decimal of three places.
