@@ -102,7 +102,8 @@ fn clock(time: Time) -> String {
 fn flowchart(explanation: &ExperimentExplanation) -> String {
     let mut out = String::from("flowchart LR\n");
     if explanation.actions.is_empty() {
-        out.push_str("    empty[\"no actions: FIS runs nothing\"]\n");
+        let why = super::text::no_actions(explanation);
+        let _ = writeln!(out, "    empty[\"{}\"]", label(&why));
         return out;
     }
     // The last of duplicate names, as the timeline reads `startAfter`.

@@ -70,6 +70,9 @@ pub struct ExperimentExplanation {
     pub cyclic: bool,
     /// The actions in the order they start (unknown starts last), then in template order.
     pub actions: Vec<ActionExplanation>,
+    /// Set when the `actions` map itself is not known: the intrinsic function that gives it at
+    /// deploy time, or the JSON type written instead of a map. `actions` is then empty.
+    pub actions_hidden: Option<Shown>,
     /// The chain of waits that makes the experiment as long as it must be at least, first action
     /// first (action names).
     pub longest_path: Vec<String>,
@@ -178,6 +181,7 @@ impl ExperimentExplanation {
             complete: timeline.complete,
             cyclic: timeline.cyclic,
             actions,
+            actions_hidden: actions_hidden(experiment),
             longest_path: timeline.longest_path().into_iter().map(name_of).collect(),
             duration: timeline.total().map(Bounds::from),
             most_parallel,
@@ -234,6 +238,14 @@ fn unresolved_waits(action: &Action<'_>, defined: &HashSet<&str>) -> Vec<Shown> 
             .filter(|item| item.text().is_none_or(|name| !defined.contains(name)))
             .map(Shown::of)
             .collect(),
+    }
+}
+
+fn actions_hidden(experiment: &Experiment<'_>) -> Option<Shown> {
+    let located = experiment.field(field::ACTIONS)?;
+    match experiment.actions() {
+        Shape::Deferred | Shape::Invalid => Some(Shown::of(&located)),
+        Shape::Absent | Shape::Known(_) => None,
     }
 }
 

@@ -235,3 +235,21 @@ fn seconds_are_integers_when_whole() {
     assert_eq!(time::short(crate::duration::Duration { millis: 0 }), "0s");
     assert_eq!(half.offset(), "+1.5s");
 }
+
+#[test]
+fn actions_given_by_an_intrinsic_are_not_called_missing() {
+    let explanation = explain_yaml(
+        "Resources:\n  E:\n    Type: AWS::FIS::ExperimentTemplate\n    Properties:\n      \
+         Actions: !If [Big, {}, {}]\n",
+    );
+    assert_eq!(
+        explanation.actions_hidden,
+        Some(Shown::Deferred {
+            deferred: "Fn::If".into()
+        })
+    );
+    let shown = text("t.yaml", &explanation);
+    assert!(shown.contains("given by Fn::If at deploy time"), "{shown}");
+    assert!(!shown.contains("FIS runs nothing"), "{shown}");
+    assert!(mermaid(&explanation).contains("Fn::If"));
+}

@@ -35,7 +35,7 @@ pub fn text(file: &str, explanation: &ExperimentExplanation) -> String {
         .max()
         .unwrap_or(0);
     if rows.is_empty() {
-        out.push_str("  no actions: FIS runs nothing\n");
+        out.push_str(&format!("  {}\n", no_actions(explanation)));
     }
     for (times, action) in &rows {
         let name = shown(&action.name);
@@ -72,6 +72,18 @@ pub fn text(file: &str, explanation: &ExperimentExplanation) -> String {
     }
     summary(&mut out, explanation);
     out
+}
+
+/// Why there is no action to show.
+pub(super) fn no_actions(explanation: &ExperimentExplanation) -> String {
+    match &explanation.actions_hidden {
+        Some(Shown::Deferred { deferred }) => format!(
+            "the actions are given by {} at deploy time: not known here",
+            shown(deferred)
+        ),
+        Some(hidden) => format!("`actions` is {}, not a map", shown(&hidden.display())),
+        None => "no actions: FIS runs nothing".to_owned(),
+    }
 }
 
 /// `+5m → +15m`, with ranges where a time is known only within bounds.
