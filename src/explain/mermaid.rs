@@ -19,8 +19,13 @@ const ONE_DAY: Duration = Duration::from_secs(86_400);
 
 /// The experiment as one Mermaid diagram.
 pub fn mermaid(explanation: &ExperimentExplanation) -> String {
-    // Times after a wait an intrinsic hides, or a name the template lacks, are not known.
-    let rows = if explanation.complete {
+    // Times after a wait an intrinsic hides, or a name the template lacks, are not known; and
+    // an experiment that takes no time has no axis to draw.
+    let takes_time = explanation
+        .duration
+        .and_then(|d| d.max)
+        .is_some_and(|max| max.duration().millis > 0);
+    let rows = if explanation.complete && takes_time {
         gantt_rows(&explanation.actions)
     } else {
         None
