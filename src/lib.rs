@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod duration;
 pub mod emit;
+pub mod explain;
 pub mod iam;
 pub mod lint;
 pub mod mcp;

@@ -142,6 +142,7 @@ async fn the_server_names_itself_and_annotates_every_tool() {
         names,
         [
             "explain_fis_rule",
+            "explain_fis_template",
             "generate_fis_iam_policy",
             "generate_fis_system_prompt",
             "get_fis_action_details",
@@ -1301,4 +1302,130 @@ async fn details_of_send_command_list_the_fis_documents_and_their_parameters() {
     assert_eq!(install["allowed_values"], json!(["True", "False"]));
     assert_eq!(install["confidence"], "medium");
     assert_eq!(details["actions"][1]["ssm_documents"], json!([]));
+}
+
+#[tokio::test]
+async fn the_explain_tool_is_listed_with_portable_schemas() {
+    let server = Server::start().await;
+    let tools = server.client.list_all_tools().await.unwrap();
+    let tool = tools
+        .iter()
+        .find(|t| t.name == "explain_fis_template")
+        .expect("explain_fis_template is listed");
+    let input = Value::Object((*tool.input_schema).clone());
+    assert_eq!(
+        input["properties"]["template"]["anyOf"],
+        json!([{"type": "object"}, {"type": "string"}])
+    );
+    assert_eq!(input["required"], json!(["template"]));
+    let output = Value::Object((*tool.output_schema.clone().expect("output schema")).clone());
+    let mut arrays = Vec::new();
+    type_arrays(&output, "", &mut arrays);
+    type_arrays(&input, "", &mut arrays);
+    assert!(arrays.is_empty(), "unportable `type` arrays at {arrays:?}");
+    let description = tool.description.as_deref().unwrap_or_default();
+    assert!(description.contains("order you meant"), "{description}");
+    let info = server.client.peer_info().unwrap();
+    let instructions = info.instructions.as_deref().unwrap_or_default();
+    assert!(
+        instructions.contains("explain_fis_template"),
+        "{instructions}"
+    );
+}
+
+#[tokio::test]
+async fn the_explain_tool_gives_the_timeline_and_a_mermaid_chart() {
+    let server = Server::start().await;
+    let mut template = stop_template();
+    template["actions"]["StopWeb"]["parameters"] = json!({"startInstancesAfterDuration": "PT10M"});
+    template["actions"]["Observe"] = json!({"actionId": "aws:fis:wait",
+        "parameters": {"duration": "PT5M"}, "startAfter": ["StopWeb"]});
+    let result = server
+        .ok("explain_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(result["version"], 1);
+    let experiment = &result["experiments"][0];
+    let names: Vec<&str> = experiment["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["StopWeb", "Observe"]);
+    let observe = &experiment["actions"][1];
+    assert_eq!(observe["after"], json!(["StopWeb"]));
+    assert_eq!(observe["start"]["min"]["seconds"], 600);
+    assert_eq!(observe["end"]["max"]["iso"], "PT15M");
+    assert_eq!(experiment["duration"]["max"]["seconds"], 900);
+    assert_eq!(experiment["longestPath"], json!(["StopWeb", "Observe"]));
+    let target = &experiment["actions"][0]["targets"][0];
+    assert_eq!(target["selection"]["resourceArns"], 1);
+    assert_eq!(target["selection"]["selectionMode"], "ALL");
+    let chart = experiment["mermaid"].as_str().unwrap();
+    assert!(chart.starts_with("gantt\n"), "{chart}");
+    assert!(chart.contains("00:10:00, 00:15:00"), "{chart}");
+    assert_eq!(result["catalog"]["source"], "builtin");
+    // YAML text with short tags explains the same way, deferred values shown as such.
+    let yaml = "Resources:\n  Exp:\n    Type: AWS::FIS::ExperimentTemplate\n    Properties:\n      \
+        StopConditions: [{Source: aws:cloudwatch:alarm, Value: !Ref Alarm}]\n      \
+        Actions:\n        Wait: {ActionId: aws:fis:wait, Parameters: {duration: !Ref Length}}\n";
+    let result = server
+        .ok("explain_fis_template", json!({"template": yaml}))
+        .await;
+    let experiment = &result["experiments"][0];
+    assert_eq!(experiment["template"], "Exp");
+    assert_eq!(experiment["actions"][0]["length"]["kind"], "unknown");
+    assert_eq!(experiment["stopConditions"][0]["value"]["deferred"], "Ref");
+    let chart = experiment["mermaid"].as_str().unwrap();
+    assert!(chart.starts_with("flowchart LR\n"), "{chart}");
+}
+
+#[tokio::test]
+async fn the_explain_tool_refuses_bad_arguments_in_band() {
+    let server = Server::start().await;
+    let broken = server
+        .err(
+            "explain_fis_template",
+            json!({"template": "{\"actions\": {\"a\": "}),
+        )
+        .await;
+    assert!(broken.contains("does not parse (line 1"), "{broken}");
+    let unrelated = server
+        .err(
+            "explain_fis_template",
+            json!({"template": {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}}),
+        )
+        .await;
+    assert!(
+        unrelated.contains("holds no experiment template"),
+        "{unrelated}"
+    );
+    let number = server
+        .err("explain_fis_template", json!({"template": 42}))
+        .await;
+    assert!(number.contains("object"), "{number}");
+    let region = server
+        .err(
+            "explain_fis_template",
+            json!({"template": stop_template(), "region": "../x"}),
+        )
+        .await;
+    assert!(region.contains("invalid region"), "{region}");
+    // A cycle still explains, with a warning saying why the times are missing.
+    let cyclic = json!({"actions": {
+        "a": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["b"]},
+        "b": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}, "startAfter": ["a"]}}});
+    let result = server
+        .ok("explain_fis_template", json!({"template": cyclic}))
+        .await;
+    assert_eq!(result["experiments"][0]["cyclic"], true);
+    assert_eq!(result["experiments"][0]["duration"], Value::Null);
+    assert!(
+        result["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("FIS012")),
+        "{result}"
+    );
 }

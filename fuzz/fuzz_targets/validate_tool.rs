@@ -1,5 +1,6 @@
-//! Arbitrary bytes through `validate_fis_template`'s function: as the tool's JSON arguments
-//! (first byte even) or as the template text an agent sends (odd).
+//! Arbitrary bytes through the template tools' functions (`validate_fis_template`,
+//! `generate_fis_iam_policy`, `explain_fis_template`): as the tool's JSON arguments (first byte
+//! even) or as the template text an agent sends (odd).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

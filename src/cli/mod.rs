@@ -21,6 +21,8 @@ macro_rules! outln {
 mod aws_cli;
 mod catalog_cmd;
 mod check_cmd;
+mod explain_cmd;
+mod inputs;
 mod mcp_cmd;
 mod policy_cmd;
 mod rules_cmd;
@@ -70,6 +72,9 @@ pub enum Command {
     },
     /// Print the least-privilege IAM policy each experiment template's role needs
     Policy(PolicyArgs),
+    /// Show when each action of each experiment template runs: its timeline along `startAfter`,
+    /// what it acts on, the longest path and the stop conditions
+    Explain(ExplainArgs),
     /// Serve the MCP tools for agents (server name "aws-chaos-engineering") over stdio, or
     /// streamable HTTP with --http
     Mcp(McpArgs),
@@ -228,6 +233,38 @@ pub enum PolicyFormat {
     Terraform,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Files or directories holding experiment templates (directories are walked as by
+    /// `check`); `-` reads standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The file name standard input (`-`) stands for: its extension picks JSON or YAML
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// Only the experiment template with this CloudFormation logical id (`template` for an API
+    /// template)
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub template: Option<String>,
+    /// Use this region's cached catalog when it is fresh (see `fislint catalog`)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// A compact timeline for a terminal: one line per action with its offsets
+    Text,
+    /// One JSON document per run (a stable contract, "version": 1)
+    Json,
+    /// Markdown: per template a heading and a ```mermaid block (a gantt chart when every time
+    /// is known, else a flowchart of the startAfter order), for pull requests and job summaries
+    Mermaid,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Text,
@@ -251,6 +288,7 @@ pub fn run() -> ExitCode {
         Command::Rules { format } => rules_cmd::list(format),
         Command::Rule { code } => rules_cmd::show(&code),
         Command::Policy(args) => policy_cmd::run(&args),
+        Command::Explain(args) => explain_cmd::run(&args),
         Command::Mcp(args) => mcp_cmd::run(&args),
         Command::Catalog(command) => catalog_cmd::run(&command),
     };

@@ -10,7 +10,7 @@ mod sarif;
 
 use std::io;
 
-pub use escape::{escaped, is_hazard};
+pub use escape::{escaped, is_hazard, shown};
 pub use github::GithubEmitter;
 pub use json::{
     JsonDiagnostic, JsonDiagnostics, JsonEmitter, JsonReport, JsonSkipped, JsonSummary,

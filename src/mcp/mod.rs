@@ -12,6 +12,7 @@ mod prompt;
 mod resources;
 mod server;
 mod stdio;
+mod timeline;
 mod validate;
 
 pub use budget::{BUDGET_VAR, CALL_BUDGET};
@@ -20,6 +21,7 @@ pub use server::{FisServer, SERVER_NAME};
 pub use stdio::MAX_LINE_BYTES;
 // The tool's own function, for the fuzz targets and tests that check it without a server.
 pub use policy::{PolicyArgs, PolicyResult, generate as generate_policy};
+pub use timeline::{ExplainTemplateArgs, ExplainTemplateResult, explain as explain_template};
 pub use validate::{ValidateArgs, ValidateResult, validate};
 
 use rmcp::ServiceExt;

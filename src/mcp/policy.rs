@@ -71,7 +71,7 @@ pub fn generate(store: Option<&Store>, args: PolicyArgs) -> Result<PolicyResult,
 
 /// The experiment templates of a document. Unlike validation, a document without an `actions`
 /// map is not read as an empty template: an empty policy would look like an answer.
-fn templates_in(root: &Node) -> Result<Vec<Experiment<'_>>, String> {
+pub(super) fn templates_in(root: &Node) -> Result<Vec<Experiment<'_>>, String> {
     let found = experiments(root);
     if !found.is_empty() {
         return Ok(found);

@@ -178,7 +178,9 @@ fn system_prompt(
     out.push_str(
         "\n</arch>\n\nPropose experiments for this architecture, smallest blast radius first. \
          Before presenting a template, check it with the validate_fis_template tool and fix \
-         every error it reports, and give its role the policy generate_fis_iam_policy returns.\n",
+         every error it reports, and give its role the policy generate_fis_iam_policy returns. \
+         Then call explain_fis_template and check that the order and timing it shows are what \
+         you meant (FIS resolves every target once, when the experiment starts).\n",
     );
     out
 }

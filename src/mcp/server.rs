@@ -1,4 +1,4 @@
-//! The MCP surface: seven tools, one prompt, two resources, and the server's identity. Every
+//! The MCP surface: eight tools, one prompt, two resources, and the server's identity. Every
 //! handler's work runs through `budget::offload`, off the transport's threads.
 
 use rmcp::handler::server::router::prompt::PromptRouter;
@@ -23,6 +23,7 @@ use super::details::{self, DetailsArgs, DetailsResult, ExplainArgs, RuleExplanat
 use super::policy::{self, PolicyArgs, PolicyResult};
 use super::prompt::{self, PromptArgs, PromptResult};
 use super::resources;
+use super::timeline::{self, ExplainTemplateArgs, ExplainTemplateResult};
 use super::validate::{self, ValidateArgs, ValidateResult};
 use crate::cache::Store;
 
@@ -38,7 +39,10 @@ const INSTRUCTIONS: &str = "Before writing an AWS FIS experiment template, call 
     generate_fis_iam_policy with the template and put the policyDocument it returns on the role \
     (CloudFormation: the AWS::IAM::Role's Policies[].PolicyDocument, with a trust policy letting \
     fis.amazonaws.com assume it); validate_fis_template then checks a role defined in the same \
-    template (FIS023). Everything works offline on fislint's built-in catalog; to match a \
+    template (FIS023). Call explain_fis_template to see when each action will run and what it \
+    acts on, and check that this is the order you meant: FIS resolves every target once, when \
+    the experiment starts, so an action after a stop or a failover acts on the resources as they \
+    were. Everything works offline on fislint's built-in catalog; to match a \
     region exactly, fetch `aws fis list-actions`, `get-action`, `list-target-resource-types` \
     and `get-target-resource-type` (for example with an AWS MCP server's call_aws) and pass \
     the outputs to refresh_valid_fis_actions_cache.";
@@ -125,6 +129,24 @@ impl FisServer {
     ) -> Result<Json<PolicyResult>, String> {
         let store = self.store.clone();
         offload(move || policy::generate(store.as_ref(), args))
+            .await
+            .map(Json)
+    }
+
+    /// When each action of a FIS experiment template runs (raw API JSON or CloudFormation, as
+    /// an object or as JSON or YAML text): the actions in start order along their startAfter
+    /// waits, each with its length, earliest start and latest end, and the targets it acts on
+    /// (resource type, selection, selection mode); the longest path, the experiment's length,
+    /// the actions surely running at once, the stop conditions, and a Mermaid diagram of the
+    /// same. Check that this is the order you meant: FIS resolves every target once, when the
+    /// experiment starts.
+    #[tool(annotations(read_only_hint = true, open_world_hint = false))]
+    async fn explain_fis_template(
+        &self,
+        Parameters(args): Parameters<ExplainTemplateArgs>,
+    ) -> Result<Json<ExplainTemplateResult>, String> {
+        let store = self.store.clone();
+        offload(move || timeline::explain(store.as_ref(), args))
             .await
             .map(Json)
     }

@@ -11,10 +11,13 @@ use fislint::catalog::Catalog;
 use fislint::emit::{
     Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, Report, SarifEmitter, SourceRoot,
 };
+use fislint::explain::{ExperimentExplanation, mermaid, text};
 use fislint::iam::PolicyReport;
 use fislint::iam::snippet::{self, RoleSnippet};
 use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
-use fislint::mcp::{PolicyArgs, ValidateArgs, generate_policy, validate};
+use fislint::mcp::{
+    ExplainTemplateArgs, PolicyArgs, ValidateArgs, explain_template, generate_policy, validate,
+};
 use fislint::source::{LineCol, SourceFile, Span, Syntax, parse};
 use fislint::template::experiments;
 use serde_json::Value;
@@ -97,7 +100,64 @@ pub fn cache_ingest_target(data: &[u8]) -> Outcome {
 /// renders the report through every emitter, checking positions and output shapes.
 pub fn lint_bytes(name: &str, bytes: &[u8]) -> Outcome {
     lint_with(name, bytes, Catalog::builtin())?;
-    policy_of(name, bytes)
+    policy_of(name, bytes)?;
+    explain_of(name, bytes)
+}
+
+/// `fislint explain` on any input: every view of every experiment is the same on a second run,
+/// the JSON serializes, and the text and Mermaid carry no raw control character.
+fn explain_of(name: &str, bytes: &[u8]) -> Outcome {
+    let source = SourceFile::from_bytes(name, bytes.to_vec());
+    let Ok(root) = source.parse() else {
+        return Ok(());
+    };
+    for experiment in experiments(&root) {
+        let first = ExperimentExplanation::new(&experiment, Catalog::builtin());
+        let again = ExperimentExplanation::new(&experiment, Catalog::builtin());
+        check_explanation(name, &first, &again)?;
+    }
+    Ok(())
+}
+
+/// One experiment's explanation against a second one of the same input.
+fn check_explanation(
+    name: &str,
+    first: &ExperimentExplanation,
+    again: &ExperimentExplanation,
+) -> Outcome {
+    let json = serde_json::to_string(first).map_err(|e| format!("explain JSON: {e}"))?;
+    let json_again = serde_json::to_string(again).map_err(|e| format!("explain JSON: {e}"))?;
+    ensure!(json == json_again, "explain JSON differs between two runs");
+    let (text_first, chart) = (text(name, first), mermaid(first));
+    ensure!(
+        text_first == text(name, again) && chart == mermaid(again),
+        "explain text or Mermaid differs between two runs"
+    );
+    no_raw_controls("explain text", &text_first)?;
+    no_raw_controls("Mermaid", &chart)?;
+    check_mermaid(&chart)
+}
+
+/// The shape every diagram keeps whatever the names: a known header, one statement a line,
+/// no fence a Markdown block would end at, and a gantt task's name free of its `:` separator.
+fn check_mermaid(chart: &str) -> Outcome {
+    let mut lines = chart.lines();
+    let header = lines.next().unwrap_or_default();
+    ensure!(
+        header == "gantt" || header == "flowchart LR",
+        "Mermaid starts with {header:?}"
+    );
+    ensure!(!chart.contains("```"), "Mermaid holds a code fence");
+    if header == "gantt" {
+        for line in lines.filter(|l| l.contains(" :")) {
+            let (name, _) = line.split_once(" :").unwrap_or_default();
+            ensure!(
+                !name.contains([':', ';', '#']),
+                "a gantt task's name holds Mermaid syntax: {line:?}"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `fislint policy` on any input: each template's policy is valid IAM, and its CloudFormation
@@ -426,6 +486,9 @@ pub fn validate_args(bytes: &[u8]) -> Outcome {
     if let Ok(args) = serde_json::from_slice::<PolicyArgs>(bytes) {
         policy_call(args)?;
     }
+    if let Ok(args) = serde_json::from_slice::<ExplainTemplateArgs>(bytes) {
+        explain_call(args)?;
+    }
     let Ok(args) = serde_json::from_slice::<ValidateArgs>(bytes) else {
         return Ok(());
     };
@@ -444,9 +507,36 @@ fn policy_call(args: PolicyArgs) -> Outcome {
     Ok(())
 }
 
+/// `explain_fis_template` with the same arguments: the result serializes, is the same twice,
+/// and each diagram keeps its shape.
+fn explain_call(args: ExplainTemplateArgs) -> Outcome {
+    let again = ExplainTemplateArgs {
+        template: args.template.clone(),
+        region: args.region.clone(),
+    };
+    let (Ok(first), Ok(second)) = (explain_template(None, args), explain_template(None, again))
+    else {
+        return Ok(());
+    };
+    let first = serde_json::to_value(&first).map_err(|e| format!("explain result: {e}"))?;
+    let second = serde_json::to_value(&second).map_err(|e| format!("explain result: {e}"))?;
+    ensure!(
+        first == second,
+        "explain_fis_template differs between two calls"
+    );
+    for experiment in first["experiments"].as_array().into_iter().flatten() {
+        check_mermaid(experiment["mermaid"].as_str().unwrap_or_default())?;
+    }
+    Ok(())
+}
+
 /// The tool with `template` as a string (JSON or YAML text, as agents send files).
 pub fn validate_text(text: &str) -> Outcome {
     policy_call(PolicyArgs {
+        template: Value::String(text.to_owned()),
+        region: String::new(),
+    })?;
+    explain_call(ExplainTemplateArgs {
         template: Value::String(text.to_owned()),
         region: String::new(),
     })?;
