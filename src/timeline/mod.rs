@@ -38,6 +38,23 @@ pub struct Step<'a> {
     pub start: Option<Bounds>,
     /// When it ends; `None` inside or after a cycle.
     pub end: Option<Bounds>,
+    /// How many actions that take no time come before this one at its earliest start: an action
+    /// waiting for a failover starts as the failover ends, at the same moment but after it.
+    after_instants: u32,
+}
+
+impl Step<'_> {
+    /// When the action ends at the earliest, ordered so that at one moment an action that takes
+    /// no time ends after it starts and before what waits for it starts.
+    fn earliest_end(&self) -> Option<(Duration, u32)> {
+        let end = self.end?;
+        let start = self.start?;
+        Some(if end.min > start.min {
+            (end.min, 0)
+        } else {
+            (end.min, self.after_instants + 1)
+        })
+    }
 }
 
 /// A time known within bounds: at the earliest `min`, at the latest `max` (`None`: no bound is
@@ -100,6 +117,7 @@ impl<'a> Timeline<'a> {
                 length,
                 start: None,
                 end: None,
+                after_instants: 0,
             });
         }
         let mut followers = vec![Vec::new(); steps.len()];
@@ -136,7 +154,7 @@ impl<'a> Timeline<'a> {
     /// The chain of waits that makes the experiment as long as it must be at least: from an
     /// action that waits for nothing to the one that ends last, each waiting for the one before.
     pub fn longest_path(&self) -> Vec<usize> {
-        let ends = |i: usize| self.steps[i].end.map(|end| end.min);
+        let ends = |i: usize| self.steps[i].earliest_end();
         let Some(mut at) = (0..self.steps.len())
             .filter(|&i| ends(i).is_some())
             .max_by_key(

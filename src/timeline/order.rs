@@ -14,17 +14,22 @@ pub(super) fn schedule(steps: &mut [Step<'_>], followers: &[Vec<usize>]) -> bool
     while let Some(i) = ready.pop_front() {
         timed += 1;
         let mut start = Bounds::ZERO;
+        let mut after_instants = 0;
         for &awaited in &steps[i].after {
             // Every awaited step was timed before this one became ready.
             let Some(end) = steps[awaited].end else {
                 continue;
             };
-            start.min = start.min.max(end.min);
+            let ends_at = steps[awaited].earliest_end().unwrap_or((end.min, 0));
+            if ends_at > (start.min, after_instants) {
+                (start.min, after_instants) = ends_at;
+            }
             start.max = match (start.max, end.max) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 _ => None,
             };
         }
+        steps[i].after_instants = after_instants;
         let length = steps[i].length;
         steps[i].start = Some(start);
         steps[i].end = Some(Bounds {
@@ -47,64 +52,56 @@ fn plus(a: Duration, b: Duration) -> Duration {
     }
 }
 
-/// A sweep over the moments actions surely start. At each moment, actions that surely ended by
-/// then leave first (an action that waits for another starts as it ends: they do not overlap),
-/// then the actions starting join, and an action that takes no time counts only at its start.
+/// A sweep over the moments actions surely start. At one moment, actions that surely ended
+/// leave before actions starting join (an action that waits for another starts as it ends: they
+/// do not overlap), and an action that takes no time leaves before what waits for it starts.
 pub(super) fn most_parallel(steps: &[Step<'_>]) -> Option<Parallel> {
+    // A moment: the time, then how many instant actions came before at that time.
+    type Moment = (Duration, u32);
     #[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
     enum Event {
         Ends,
         Starts,
-        EndsAtOnce,
     }
-    let mut events = Vec::new();
+    let mut events: Vec<(Moment, Event, usize)> = Vec::new();
+    let mut windows: Vec<Option<(Moment, Moment)>> = vec![None; steps.len()];
     for (i, step) in steps.iter().enumerate() {
-        let (Some(start), Some(end)) = (step.start, step.end) else {
+        let (Some(start), Some(end)) = (step.start, step.earliest_end()) else {
             continue;
         };
         let Some(start) = start.exact() else {
             continue;
         };
+        let start = (start, step.after_instants);
         events.push((start, Event::Starts, i));
-        if end.min > start {
-            events.push((end.min, Event::Ends, i));
-        } else {
-            events.push((start, Event::EndsAtOnce, i));
-        }
+        events.push((end, Event::Ends, i));
+        windows[i] = Some((start, end));
     }
     events.sort_unstable();
     let mut count = 0usize;
-    let mut best: Option<(usize, Duration)> = None;
+    let mut best: Option<(usize, Moment)> = None;
     let mut rest = events.as_slice();
     while let Some(&(moment, _, _)) = rest.first() {
         let group = rest.iter().take_while(|(t, _, _)| *t == moment).count();
         let (now, later) = rest.split_at(group);
         rest = later;
-        // Sorted, so a moment's events come as: ends, starts, ends at once.
+        // Sorted, so a moment's ends come before its starts.
         count = count.saturating_sub(now.iter().filter(|e| e.1 == Event::Ends).count());
         let starting = now.iter().filter(|e| e.1 == Event::Starts).count();
         count += starting;
         if starting > 0 && best.is_none_or(|(n, _)| count > n) {
             best = Some((count, moment));
         }
-        count = count.saturating_sub(now.iter().filter(|e| e.1 == Event::EndsAtOnce).count());
     }
     let (_, moment) = best?;
-    let running_at = steps
+    let running_at = windows
         .iter()
         .enumerate()
-        .filter(|(_, step)| {
-            let (Some(start), Some(end)) = (step.start, step.end) else {
-                return false;
-            };
-            start
-                .exact()
-                .is_some_and(|s| s <= moment && (end.min > moment || s == moment))
-        })
+        .filter(|(_, window)| window.is_some_and(|(start, end)| start <= moment && moment < end))
         .map(|(i, _)| i)
         .collect();
     Some(Parallel {
-        at: moment,
+        at: moment.0,
         steps: running_at,
     })
 }

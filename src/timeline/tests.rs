@@ -154,3 +154,27 @@ fn a_long_chain_costs_linear_time_and_no_stack() {
         assert_eq!(timeline.most_parallel().unwrap().steps.len(), 1);
     });
 }
+
+#[test]
+fn an_action_waiting_for_an_instant_one_starts_after_it_at_the_same_moment() {
+    let yaml = r#"
+actions:
+  failover: {actionId: aws:rds:failover-db-cluster}
+  reboot: {actionId: aws:rds:reboot-db-instances, startAfter: [failover]}
+  wait: {actionId: aws:fis:wait, parameters: {duration: PT1M}}
+"#;
+    timeline_of(yaml, |timeline, at| {
+        let parallel = timeline.most_parallel().unwrap();
+        assert_eq!(parallel.steps.len(), 2, "{parallel:?}");
+        assert!(parallel.steps.contains(&at("wait")));
+        assert_eq!(timeline.longest_path(), vec![at("wait")]);
+    });
+    let chain = r#"
+actions:
+  wait: {actionId: aws:fis:wait, parameters: {duration: PT1M}}
+  failover: {actionId: aws:rds:failover-db-cluster, startAfter: [wait]}
+"#;
+    timeline_of(chain, |timeline, at| {
+        assert_eq!(timeline.longest_path(), vec![at("wait"), at("failover")]);
+    });
+}
