@@ -15,6 +15,7 @@ mod missing_role_permission;
 mod missing_stop_condition;
 mod resource_arn_mismatch;
 mod schema_violation;
+mod stale_target;
 mod start_after_cycle;
 mod suppression_without_reason;
 mod target_type_mismatch;
@@ -43,6 +44,7 @@ pub use missing_role_permission::MissingRolePermission;
 pub use missing_stop_condition::MissingStopCondition;
 pub use resource_arn_mismatch::ResourceArnMismatch;
 pub use schema_violation::SchemaViolation;
+pub use stale_target::StaleTarget;
 pub use start_after_cycle::StartAfterCycle;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use target_type_mismatch::TargetTypeMismatch;
@@ -89,6 +91,7 @@ pub static ALL: &[&dyn Rule] = &[
     &DeprecatedAction,
     &UnboundedBlastRadius,
     &MissingRolePermission,
+    &StaleTarget,
     &UntrustedExperimentRole,
     // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
     &UnusedSuppression,
