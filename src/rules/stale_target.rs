@@ -137,11 +137,15 @@ impl Rule for StaleTarget {
             };
             budget = left;
             for later in timeline.runs_after(first) {
+                // Inside or after a cycle nothing runs at all (FIS012).
+                if later == first || timeline.steps[later].start.is_none() {
+                    continue;
+                }
                 for (k, reference) in references[later].iter().enumerate() {
                     let Some(reach) = change.reach(reference.resource_type) else {
                         continue;
                     };
-                    if later == first || reported.contains(&(later, k)) {
+                    if reported.contains(&(later, k)) {
                         continue;
                     }
                     let mut hit = None;
