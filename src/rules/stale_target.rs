@@ -71,15 +71,21 @@ declare_rule! {
     ///
     /// Use instead:
     /// ```yaml
-    /// # Stress other tasks while these stop, or stop and stress in two experiments.
-    /// Actions:
-    ///   Stop:
-    ///     ActionId: aws:ecs:stop-task
-    ///     Targets: {Tasks: Tasks}
-    ///   Stress:
-    ///     ActionId: aws:ecs:task-cpu-stress
-    ///     Parameters: {duration: PT5M}
-    ///     Targets: {Tasks: OtherTasks}
+    /// # Two experiments: the second, started once the first has ended, resolves its targets
+    /// # then and finds the tasks ECS started in place of the stopped ones.
+    /// StopTasks:
+    ///   Type: AWS::FIS::ExperimentTemplate
+    ///   Properties:
+    ///     Actions:
+    ///       Stop: {ActionId: aws:ecs:stop-task, Targets: {Tasks: Tasks}}
+    /// StressTasks:
+    ///   Type: AWS::FIS::ExperimentTemplate
+    ///   Properties:
+    ///     Actions:
+    ///       Stress:
+    ///         ActionId: aws:ecs:task-cpu-stress
+    ///         Parameters: {duration: PT5M}
+    ///         Targets: {Tasks: Tasks}
     /// ```
     ///
     /// ## References
