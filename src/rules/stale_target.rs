@@ -155,20 +155,20 @@ impl Rule for StaleTarget {
                     if reported.contains(&(later, k)) {
                         continue;
                     }
-                    let mut hit = None;
+                    let mut hit = false;
                     for earlier in &changed {
                         let Some(left) = budget.checked_sub(1) else {
                             return;
                         };
                         budget = left;
-                        if earlier.target.name() == reference.target.name()
-                            || related(reach, earlier, reference, &mut selections, &mut budget)
-                        {
-                            hit = Some(*earlier);
+                        // The same target is the same resources, whatever hides its selection.
+                        hit = earlier.target.name() == reference.target.name()
+                            || related(reach, earlier, reference, &mut selections, &mut budget);
+                        if hit {
                             break;
                         }
                     }
-                    if hit.is_some() {
+                    if hit {
                         reported.insert((later, k));
                         ctx.report(stale(change, reach, step, &timeline, later, reference));
                     }
