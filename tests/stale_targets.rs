@@ -231,6 +231,21 @@ Resources:
 }
 
 #[test]
+fn terminating_stopped_instances_does_what_it_means() {
+    let run = |later: &str| {
+        findings(
+            json!({"Web": instances(json!({"resourceTags": {"Tier": "web"}}))}),
+            json!({
+                "Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}},
+                "Later": {"actionId": later, "targets": {"Instances": "Web"}, "startAfter": ["Stop"]},
+            }),
+        )
+    };
+    assert!(run("aws:ec2:terminate-instances").is_empty());
+    assert_eq!(run("aws:ec2:reboot-instances").len(), 1);
+}
+
+#[test]
 fn a_reference_is_reported_once_pointing_at_the_first_change() {
     let report = lint_text(
         "t.json",

@@ -44,7 +44,8 @@ declare_rule! {
     /// action fails on resources that are gone, or tests something other than what was meant.
     ///
     /// Not reported: `aws:ec2:stop-instances` with `startInstancesAfterDuration` (the action
-    /// lasts until it restarts them), reboots (the instance keeps its identity and runs again;
+    /// lasts until it restarts them) or followed by `aws:ec2:terminate-instances` (terminating a
+    /// stopped instance is what was meant), reboots (the instance keeps its identity and runs again;
     /// `forceFailover` keeps the RDS instance's identifier), and disruptions that end with their
     /// `duration` (network, AZ power to an ElastiCache replication group, stress). Targets given
     /// by intrinsic functions are compared only by name, and DB instances are not reported after
@@ -146,6 +147,9 @@ impl Rule for StaleTarget {
             for later in timeline.runs_after(first) {
                 // Inside or after a cycle nothing runs at all (FIS012).
                 if later == first || timeline.steps[later].start.is_none() {
+                    continue;
+                }
+                if !change.hinders(&timeline.steps[later].action) {
                     continue;
                 }
                 for (k, reference) in references[later].iter().enumerate() {

@@ -32,6 +32,8 @@ pub struct Change {
     pub reaches: &'static [(&'static str, Reach)],
     /// A parameter whose presence undoes the change before the action ends.
     pub undone_by: Option<&'static str>,
+    /// Later actions that still do what they mean on the changed resources.
+    pub unhindered: &'static [&'static str],
 }
 
 const INSTANCES: &[(&str, Reach)] = &[
@@ -41,8 +43,9 @@ const INSTANCES: &[(&str, Reach)] = &[
 
 /// Reboots (`aws:ec2:reboot-instances`, `aws:rds:reboot-db-instances`, even with
 /// `forceFailover`, which keeps the instance's identifier) leave the same resource running, and
-/// disruptions with a `duration` (network, AZ power to an ElastiCache replication group, stress,
-/// API errors) are undone when the action ends: neither is here.
+/// disruptions with a `duration` (network, API errors, stress, and AZ power to an ElastiCache
+/// replication group: `aws:elasticache:replicationgroup-interrupt-az-power` and its legacy name,
+/// after which the group is the same group) are undone when the action ends: neither is here.
 pub const CHANGES: &[Change] = &[
     // "Runs the Amazon ECS API action StopTask": a service starts replacements under new ARNs.
     Change {
@@ -53,6 +56,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "the stopped tasks, not the replacements ECS starts under new ARNs",
         reaches: &[("aws:ecs:task", Reach::Same)],
         undone_by: None,
+        unhindered: &[],
     },
     // "Deletes the target pods": their controllers create replacements under new names.
     Change {
@@ -63,6 +67,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "the deleted pods, not the replacements their controllers create",
         reaches: &[("aws:eks:pod", Reach::Same)],
         undone_by: None,
+        unhindered: &[],
     },
     // "Terminate the specified EC2 instances": a terminated instance never runs again.
     Change {
@@ -73,6 +78,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "terminated instances, not any replacements launched under new IDs",
         reaches: INSTANCES,
         undone_by: None,
+        unhindered: &[],
     },
     // "Stop the specified EC2 instances"; `startInstancesAfterDuration` is "the time to wait
     // before restarting the instances", and the action lasts that long, so whatever starts after
@@ -85,6 +91,8 @@ pub const CHANGES: &[Change] = &[
         consequence: "instances that are still stopped (`startInstancesAfterDuration` would restart them first)",
         reaches: INSTANCES,
         undone_by: Some("startInstancesAfterDuration"),
+        // Terminating a stopped instance terminates it, as meant.
+        unhindered: &["aws:ec2:terminate-instances"],
     },
     // "Interrupts the target Spot Instances": they are terminated, stopped or hibernated.
     Change {
@@ -95,6 +103,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "interrupted Spot Instances, which no longer run",
         reaches: INSTANCES,
         undone_by: None,
+        unhindered: &[],
     },
     // "Failover a DB Cluster to one of the replicas": a reader becomes the writer.
     Change {
@@ -105,6 +114,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "the instances in the roles they had before the failover: the old writer is now a reader",
         reaches: &[("aws:rds:db", Reach::WriterOf)],
         undone_by: None,
+        unhindered: &[],
     },
     // "Drain percentage of underlying EC2 instances on an ECS cluster": ECS stops the tasks on
     // draining container instances and starts replacements elsewhere (ECS Developer Guide,
@@ -117,6 +127,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "tasks the drain stopped, not the replacements ECS starts under new ARNs",
         reaches: &[("aws:ecs:task", Reach::RunningIn)],
         undone_by: None,
+        unhindered: &[],
     },
     // "Terminates a percentage of the underlying EC2 instances in an EKS cluster": the pods on
     // them are recreated elsewhere under new names. Instances are not reached: an
@@ -129,6 +140,7 @@ pub const CHANGES: &[Change] = &[
         consequence: "pods evicted from the terminated nodes, not the ones recreated under new names",
         reaches: &[("aws:eks:pod", Reach::RunningIn)],
         undone_by: None,
+        unhindered: &[],
     },
 ];
 
@@ -146,6 +158,13 @@ impl Change {
             }
         }
         Some(change)
+    }
+
+    /// Whether a later action with this id still does what it means on the changed resources.
+    pub fn hinders(&self, later: &Action<'_>) -> bool {
+        let id = later.action_id();
+        let id = id.as_ref().and_then(|id| id.literal_text());
+        !id.is_some_and(|id| self.unhindered.contains(&id))
     }
 
     /// How the change reaches a later target of this resource type, if it does.
