@@ -18,6 +18,7 @@ mod missing_stop_condition;
 mod quota_exceeded;
 mod resource_arn_mismatch;
 mod schema_violation;
+mod stale_target;
 mod start_after_cycle;
 mod suppression_without_reason;
 mod target_type_mismatch;
@@ -50,6 +51,7 @@ pub use missing_stop_condition::MissingStopCondition;
 pub use quota_exceeded::QuotaExceeded;
 pub use resource_arn_mismatch::ResourceArnMismatch;
 pub use schema_violation::SchemaViolation;
+pub use stale_target::StaleTarget;
 pub use start_after_cycle::StartAfterCycle;
 pub use suppression_without_reason::SuppressionWithoutReason;
 pub use target_type_mismatch::TargetTypeMismatch;
@@ -100,6 +102,7 @@ pub static ALL: &[&dyn Rule] = &[
     &InvalidSsmDocumentParameters,
     &UnknownSsmDocument,
     &MissingActions,
+    &StaleTarget,
     &QuotaExceeded,
     &UntrustedExperimentRole,
     // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
