@@ -3,12 +3,12 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::catalog::{Catalog, Suggester};
 use crate::config::PerFileIgnores;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{ALL, Context, InvalidSyntax, Rule};
+use crate::rules::{ALL, Context, InvalidSyntax, Rule, SchemaViolation};
 use crate::source::{Lookup, Node, Pointer, SourceFile};
 use crate::template::{self, Experiment};
 
@@ -156,8 +156,12 @@ fn lint_document(
     let lookup = Lookup::new(root);
     for experiment in experiments {
         let mut generic = Vec::new();
+        // `Properties: []` holds nothing to read: every field would be "missing".
+        let readable = experiment.body.node.as_object().is_some();
         for (rule, severity) in settings.rules.rules() {
-            if off_here.contains(&rule.meta().code) {
+            if off_here.contains(&rule.meta().code)
+                || (!readable && rule.meta().code != SchemaViolation::CODE)
+            {
                 continue;
             }
             let mut ctx = Context::new(experiment, settings.catalog, &lookup, &suggester);
@@ -197,11 +201,16 @@ fn lint_document(
     diagnostics
 }
 
-const MARKERS: [&str; 4] = [
+const MARKERS: [&str; 7] = [
     "AWS::FIS::ExperimentTemplate",
     "actionId",
     "ActionId",
     "resourceType",
+    // A misspelt resource `Type` (FIS020 says "did you mean"): a slip after the service prefix,
+    // or one before the type name in either case.
+    "AWS::FIS::",
+    "xperimentTemplat",
+    "xperimenttemplat",
 ];
 /// The markers whose presence makes a parse failure worth reporting (the first three).
 const SYNTAX_MARKERS: usize = 3;
@@ -209,8 +218,13 @@ const SYNTAX_MARKERS: usize = 3;
 fn markers() -> &'static AhoCorasick {
     static MARKERS_AC: OnceLock<AhoCorasick> = OnceLock::new();
     MARKERS_AC.get_or_init(|| {
-        // Four fixed ASCII literals always build; this is not input-dependent.
-        AhoCorasick::new(MARKERS).unwrap_or_else(|e| panic!("marker automaton: {e}"))
+        // Leftmost-first: where `AWS::FIS::` and the full type both match, the full type (listed
+        // first) is the match, so `mentions_fis` still sees it.
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(MARKERS)
+            // Seven fixed ASCII literals always build; this is not input-dependent.
+            .unwrap_or_else(|e| panic!("marker automaton: {e}"))
     })
 }
 
@@ -262,6 +276,36 @@ mod tests {
         assert!(!mentions_fis(b"{\"resourceType\": 1}"));
         assert!(mentions_fis(b"Type: AWS::FIS::ExperimentTemplate"));
         assert!(!might_hold_template(b"apiVersion: v1\nkind: Pod"));
+    }
+
+    #[test]
+    fn misspelt_resource_types_pass_the_marker_scan() {
+        for typo in [
+            "Type: AWS::FIS::ExperimentTempalte",
+            "Type: aws::fis::experimenttemplate",
+            "Type: AWS:FIS::ExperimentTemplate",
+        ] {
+            assert!(might_hold_template(typo.as_bytes()), "{typo}");
+            // A file that does not parse must name the real type to be reported.
+            assert!(!mentions_fis(typo.as_bytes()), "{typo}");
+        }
+        // The shorter marker at the same position does not hide the full type.
+        assert!(mentions_fis(
+            b"{\"Type\": \"AWS::FIS::ExperimentTemplate\"}"
+        ));
+        let source = SourceFile::new(
+            "t.yaml",
+            "Resources:\n  E:\n    Type: AWS::FIS::ExperimentTemplates\n    Properties: {}\n",
+        );
+        let report = lint_file(source, &settings(), Origin::Discovered).unwrap();
+        assert_eq!(report.templates, 1);
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == SchemaViolation::CODE
+                    && d.pointer.as_str() == "/Resources/E/Type")
+        );
     }
 
     #[test]

@@ -306,3 +306,51 @@ fn output_can_go_to_a_file() {
     let report: Value = serde_json::from_str(&fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(report["summary"]["errors"], 7);
 }
+
+/// The findings and exit status of `fislint check --format json FILE`.
+fn json_check(path: &Path) -> (Option<i32>, Vec<Value>) {
+    let output = fislint()
+        .args(["check", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap().clone();
+    (output.status.code(), diagnostics)
+}
+
+#[test]
+fn a_template_without_stop_conditions_fails_with_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = CLEAN_API.replace(
+        r#""stopConditions": [{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}],"#,
+        "",
+    );
+    assert_ne!(api, CLEAN_API);
+    write(dir.path(), "api.json", &api);
+    let cfn = "Resources:\n  Experiment:\n    Type: AWS::FIS::ExperimentTemplate\n    Properties:\n\
+               \x20     Description: no brakes\n      RoleArn: arn:aws:iam::123456789012:role/fis\n\
+               \x20     Targets:\n        Web: {ResourceType: aws:ec2:instance, ResourceTags: {Tier: web}, SelectionMode: COUNT(1)}\n\
+               \x20     Actions:\n        Stop: {ActionId: aws:ec2:stop-instances, Targets: {Instances: Web}}\n";
+    write(dir.path(), "cfn.yaml", cfn);
+    for (file, pointer) in [
+        ("api.json", "/stopConditions"),
+        (
+            "cfn.yaml",
+            "/Resources/Experiment/Properties/StopConditions",
+        ),
+    ] {
+        let (status, diagnostics) = json_check(&dir.path().join(file));
+        assert_eq!(status, Some(1), "{file}: {diagnostics:?}");
+        assert_eq!(diagnostics.len(), 1, "{file}: {diagnostics:?}");
+        let finding = &diagnostics[0];
+        assert_eq!(finding["code"], "FIS020", "{file}");
+        assert_eq!(finding["severity"], "error", "{file}");
+        assert_eq!(finding["pointer"], pointer, "{file}");
+        let help = finding["help"].as_str().unwrap();
+        assert!(
+            help.contains("aws:cloudwatch:alarm") && help.contains("none"),
+            "{help}"
+        );
+    }
+}

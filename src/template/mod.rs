@@ -52,6 +52,9 @@ pub struct Resource<'a> {
     pub logical_id: &'a str,
     pub node: &'a Node,
     pub pointer: Pointer,
+    /// The `Type` value, when it misspells `AWS::FIS::ExperimentTemplate` (which CloudFormation
+    /// rejects): the resource is still read as the experiment it was meant to be.
+    pub misspelled_type: Option<&'a Node>,
 }
 
 /// Stands in for a resource without `Properties`, so every field reads as absent.
@@ -111,8 +114,15 @@ fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
     };
     resources
         .iter()
-        .filter(|r| r.value.get("Type").and_then(Node::as_str) == Some(CFN_RESOURCE_TYPE))
-        .map(|r| {
+        .filter_map(|r| {
+            let kind = r.value.get("Type")?;
+            match kind.as_str()? {
+                CFN_RESOURCE_TYPE => Some((r, None)),
+                written if is_near_miss(written) => Some((r, Some(kind))),
+                _ => None,
+            }
+        })
+        .map(|(r, misspelled_type)| {
             let pointer = Pointer::root().child("Resources").child(&r.key);
             let (body, body_pointer) = match r.value.get("Properties") {
                 Some(properties) => (properties, pointer.child("Properties")),
@@ -125,12 +135,27 @@ fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
                     logical_id: &r.key,
                     node: &r.value,
                     pointer: pointer.clone(),
+                    misspelled_type,
                 }),
                 anchor: r.key_span,
                 anchor_pointer: pointer,
             }
         })
         .collect()
+}
+
+/// Edits a misspelt `Type` may be away from `AWS::FIS::ExperimentTemplate`, case aside: a
+/// plural, a dropped letter or colon, a swapped pair. Every other CloudFormation type is further.
+const TYPE_TYPO_DISTANCE: usize = 2;
+
+/// Whether a resource `Type` is a slip for `AWS::FIS::ExperimentTemplate`.
+fn is_near_miss(written: &str) -> bool {
+    if written.len().abs_diff(CFN_RESOURCE_TYPE.len()) > TYPE_TYPO_DISTANCE {
+        return false;
+    }
+    let written = written.to_ascii_lowercase();
+    // The exact type never reaches here, so distance 0 is a slip of case.
+    strsim::osa_distance(&written, &CFN_RESOURCE_TYPE.to_ascii_lowercase()) <= TYPE_TYPO_DISTANCE
 }
 
 /// A `create-experiment-template` body: an `actions` map of objects with `actionId`, or a
@@ -255,6 +280,24 @@ Resources:
             id.pointer.as_str(),
             "/Resources/A/Properties/Actions/stop/ActionId"
         );
+    }
+
+    #[test]
+    fn a_misspelt_type_is_still_an_experiment() {
+        let text = "Resources:\n  A: {Type: AWS::FIS::ExperimentTemplates}\n\
+                    \x20 B: {Type: aws::fis::experimenttemplate}\n\
+                    \x20 C: {Type: AWS::FIS::TargetAccountConfiguration}\n\
+                    \x20 D: {Type: AWS::FIS::ExperimentTemplate}\n";
+        let root = parse(text, Syntax::Yaml).unwrap();
+        let found = experiments(&root);
+        let misspelt: Vec<_> = found
+            .iter()
+            .map(|e| {
+                let resource = e.resource.as_ref().unwrap();
+                (resource.logical_id, resource.misspelled_type.is_some())
+            })
+            .collect();
+        assert_eq!(misspelt, [("A", true), ("B", true), ("D", false)]);
     }
 
     #[test]
