@@ -75,6 +75,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Experiment templates found in the file.
     pub templates: usize,
+    /// The file parsed but holds no experiment template (reported only for a named file).
+    pub holds_no_template: bool,
 }
 
 /// Lints one file. `None` means it is not a FIS template and was not asked for by name.
@@ -85,6 +87,7 @@ pub fn lint_file(
 ) -> Option<FileReport> {
     let diagnostics;
     let templates;
+    let mut holds_no_template = false;
     let off_here = settings.rules.per_file.ignored_in(&source.name);
     match source.parse() {
         Ok(root) => {
@@ -93,6 +96,7 @@ pub fn lint_file(
                 return None;
             }
             templates = experiments.len();
+            holds_no_template = experiments.is_empty();
             diagnostics = lint_document(&root, &experiments, settings, &off_here);
         }
         Err(error) => {
@@ -111,6 +115,7 @@ pub fn lint_file(
         source,
         diagnostics,
         templates,
+        holds_no_template,
     })
 }
 

@@ -159,14 +159,21 @@ fn is_near_miss(written: &str) -> bool {
 }
 
 /// A `create-experiment-template` body: an `actions` map of objects with `actionId`, or a
-/// `targets` map of objects with `resourceType`.
+/// `targets` map of objects with `resourceType`, or an empty `actions` map (a skeleton not yet
+/// filled in, which MCP validation reads as a template too).
 fn looks_like_api_template(node: &Node) -> bool {
     let has_member_with = |map: &str, key: &str| {
         node.get(map)
             .and_then(Node::as_object)
             .is_some_and(|members| members.iter().any(|m| m.value.member(key).is_some()))
     };
-    has_member_with("actions", "actionId") || has_member_with("targets", "resourceType")
+    let no_actions = node
+        .get("actions")
+        .and_then(Node::as_object)
+        .is_some_and(<[_]>::is_empty);
+    has_member_with("actions", "actionId")
+        || has_member_with("targets", "resourceType")
+        || no_actions
 }
 
 impl<'a> Experiment<'a> {
@@ -320,10 +327,16 @@ Resources:
 
     #[test]
     fn unrelated_documents_hold_no_experiment() {
-        for text in [r#"{"actions": {}}"#, r#"{"name": "pkg"}"#, "[1, 2]"] {
+        for text in [
+            r#"{"actions": {"build": {"run": "make"}}}"#,
+            r#"{"name": "pkg"}"#,
+            "[1, 2]",
+        ] {
             let root = parse(text, Syntax::Json).unwrap();
             assert!(experiments(&root).is_empty(), "{text}");
         }
+        let skeleton = parse(r#"{"description": "x", "actions": {}}"#, Syntax::Json).unwrap();
+        assert_eq!(experiments(&skeleton)[0].form, Form::Api);
         let empty = parse("{}", Syntax::Json).unwrap();
         assert_eq!(experiments_or_api(&empty).len(), 1);
     }
