@@ -8,8 +8,8 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use crate::catalog::{Catalog, Suggester};
 use crate::config::PerFileIgnores;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{ALL, Context, InvalidSyntax, Rule, SchemaViolation};
-use crate::source::{Lookup, Node, Pointer, SourceFile};
+use crate::rules::{ALL, Context, DuplicateKey, InvalidSyntax, Rule, SchemaViolation};
+use crate::source::{Lookup, Node, Pointer, SourceFile, duplicate_keys};
 use crate::template::{self, Experiment};
 
 /// The rules a run applies, each at the severity it reports with.
@@ -188,6 +188,14 @@ fn lint_document(
         let specific: HashSet<&Pointer> = diagnostics.iter().map(|d| &d.pointer).collect();
         generic.retain(|g| !specific.contains(&g.pointer));
         diagnostics.append(&mut generic);
+    }
+    if !experiments.is_empty()
+        && let Some(severity) = severity_of(DuplicateKey::CODE)
+    {
+        diagnostics.extend(duplicate_keys(root).iter().map(|repeat| Diagnostic {
+            severity,
+            ..DuplicateKey::diagnostic(repeat)
+        }));
     }
     let mut about_suppressions =
         crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
