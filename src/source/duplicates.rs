@@ -62,7 +62,7 @@ fn report_repeats(members: &[Member], path: &[Step<'_>], found: &mut Vec<Duplica
         for step in path {
             pointer = match step {
                 Step::Key(key) => pointer.child(key),
-                Step::Index(index) => pointer.child(&index.to_string()),
+                Step::Index(index) => pointer.child(index.to_string()),
             };
         }
         found.push(DuplicateKey {
