@@ -161,8 +161,10 @@ fn lint_document(
     let lookup = Lookup::new(root);
     for experiment in experiments {
         let mut generic = Vec::new();
-        // `Properties: []` holds nothing to read: every field would be "missing".
-        let readable = experiment.body.node.as_object().is_some();
+        // `Properties: []` holds nothing to read, and `Properties: !If [...]` nothing known before
+        // deployment: every field would be "missing".
+        let body = experiment.body.node;
+        let readable = body.as_object().is_some() && body.intrinsic().is_none();
         for (rule, severity) in settings.rules.rules() {
             if off_here.contains(&rule.meta().code)
                 || (!readable && rule.meta().code != SchemaViolation::CODE)
