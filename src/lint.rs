@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 
 use crate::catalog::{Catalog, Suggester};
 use crate::config::PerFileIgnores;
@@ -216,30 +216,27 @@ fn lint_document(
     diagnostics
 }
 
-const MARKERS: [&str; 7] = [
-    "AWS::FIS::ExperimentTemplate",
+/// The markers of a template, few and with uncommon bytes, so the scan stays as fast as a plain
+/// search: a misspelt resource `Type` (FIS020 says "did you mean") still passes it when it keeps
+/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem.
+const MARKERS: [&str; 5] = [
     "actionId",
     "ActionId",
     "resourceType",
-    // A misspelt resource `Type` (FIS020 says "did you mean"): a slip after the service prefix,
-    // or one before the type name in either case.
     "AWS::FIS::",
     "xperimentTemplat",
-    "xperimenttemplat",
 ];
-/// The markers whose presence makes a parse failure worth reporting (the first three).
-const SYNTAX_MARKERS: usize = 3;
+/// Markers whose presence makes a parse failure worth reporting.
+const ACTION_ID_MARKERS: [usize; 2] = [0, 1];
+const FIS_PREFIX_MARKER: usize = 3;
+/// What must follow `AWS::FIS::` for a parse failure to be worth reporting.
+const TEMPLATE_TYPE_NAME: &[u8] = b"ExperimentTemplate";
 
 fn markers() -> &'static AhoCorasick {
     static MARKERS_AC: OnceLock<AhoCorasick> = OnceLock::new();
     MARKERS_AC.get_or_init(|| {
-        // Leftmost-first: where `AWS::FIS::` and the full type both match, the full type (listed
-        // first) is the match, so `mentions_fis` still sees it.
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(MARKERS)
-            // Seven fixed ASCII literals always build; this is not input-dependent.
-            .unwrap_or_else(|e| panic!("marker automaton: {e}"))
+        // Five fixed ASCII literals always build; this is not input-dependent.
+        AhoCorasick::new(MARKERS).unwrap_or_else(|e| panic!("marker automaton: {e}"))
     })
 }
 
@@ -249,11 +246,17 @@ pub fn might_hold_template(bytes: &[u8]) -> bool {
     markers().is_match(bytes)
 }
 
-/// Whether an unparsable file looks like a FIS template, so its syntax error is worth reporting.
+/// Whether an unparsable file looks like a FIS template (it names `AWS::FIS::ExperimentTemplate`,
+/// `actionId` or `ActionId`), so its syntax error is worth reporting.
 pub fn mentions_fis(bytes: &[u8]) -> bool {
-    markers()
-        .find_iter(bytes)
-        .any(|m| m.pattern().as_usize() < SYNTAX_MARKERS)
+    markers().find_iter(bytes).any(|m| {
+        let pattern = m.pattern().as_usize();
+        ACTION_ID_MARKERS.contains(&pattern)
+            || (pattern == FIS_PREFIX_MARKER
+                && bytes
+                    .get(m.end()..)
+                    .is_some_and(|rest| rest.starts_with(TEMPLATE_TYPE_NAME)))
+    })
 }
 
 #[cfg(test)]
@@ -297,16 +300,19 @@ mod tests {
     fn misspelt_resource_types_pass_the_marker_scan() {
         for typo in [
             "Type: AWS::FIS::ExperimentTempalte",
-            "Type: aws::fis::experimenttemplate",
+            "Type: AWS::FIS::experimenttemplate",
             "Type: AWS:FIS::ExperimentTemplate",
+            "Type: Aws::Fis::ExperimentTemplate",
         ] {
             assert!(might_hold_template(typo.as_bytes()), "{typo}");
             // A file that does not parse must name the real type to be reported.
             assert!(!mentions_fis(typo.as_bytes()), "{typo}");
         }
-        // The shorter marker at the same position does not hide the full type.
         assert!(mentions_fis(
             b"{\"Type\": \"AWS::FIS::ExperimentTemplate\"}"
+        ));
+        assert!(!mentions_fis(
+            b"{\"Type\": \"AWS::FIS::TargetAccountConfiguration\"}"
         ));
         let source = SourceFile::new(
             "t.yaml",
