@@ -1,6 +1,6 @@
 //! Keys written twice in one object: found in one pass over the tree, in linear time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Member, Node, Pointer, Span, Value};
 
@@ -24,6 +24,9 @@ pub fn duplicate_keys(root: &Node) -> Vec<DuplicateKey> {
     let mut found = Vec::new();
     let mut path = Vec::new();
     visit(root, &mut path, &mut found);
+    // A YAML alias copies its anchor's members with their spans: one repeat, written once.
+    let mut seen = HashSet::new();
+    found.retain(|repeat| seen.insert(repeat.span));
     found
 }
 
@@ -143,5 +146,11 @@ mod tests {
             [("A".to_owned(), "/Resources/A".to_owned(), 28, 13)]
         );
         assert!(repeats(r#"{"a": {"b": 1}, "c": {"b": 1}}"#, Syntax::Json).is_empty());
+        let aliased = "a: &x {k: 1, k: 2}\nb: *x\nc: *x\n";
+        assert_eq!(
+            repeats(aliased, Syntax::Yaml).len(),
+            1,
+            "reported where it is written"
+        );
     }
 }
