@@ -319,8 +319,24 @@ fn json_check(path: &Path) -> (Option<i32>, Vec<Value>) {
     (output.status.code(), diagnostics)
 }
 
+/// One error, FIS020 at the absent list, whose help shows an alarm and the `none` minimum.
+fn assert_one_stop_conditions_error(path: &Path, pointer: &str) {
+    let (status, diagnostics) = json_check(path);
+    assert_eq!(status, Some(1), "{diagnostics:?}");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let finding = &diagnostics[0];
+    assert_eq!(finding["code"], "FIS020");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["pointer"], pointer);
+    let help = finding["help"].as_str().unwrap();
+    assert!(
+        help.contains("aws:cloudwatch:alarm") && help.contains("none"),
+        "{help}"
+    );
+}
+
 #[test]
-fn a_template_without_stop_conditions_fails_with_one_error() {
+fn an_api_template_without_stop_conditions_fails_with_one_error() {
     let dir = tempfile::tempdir().unwrap();
     let api = CLEAN_API.replace(
         r#""stopConditions": [{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}],"#,
@@ -328,29 +344,19 @@ fn a_template_without_stop_conditions_fails_with_one_error() {
     );
     assert_ne!(api, CLEAN_API);
     write(dir.path(), "api.json", &api);
+    assert_one_stop_conditions_error(&dir.path().join("api.json"), "/stopConditions");
+}
+
+#[test]
+fn a_cloudformation_template_without_stop_conditions_fails_with_one_error() {
+    let dir = tempfile::tempdir().unwrap();
     let cfn = "Resources:\n  Experiment:\n    Type: AWS::FIS::ExperimentTemplate\n    Properties:\n\
                \x20     Description: no brakes\n      RoleArn: arn:aws:iam::123456789012:role/fis\n\
                \x20     Targets:\n        Web: {ResourceType: aws:ec2:instance, ResourceTags: {Tier: web}, SelectionMode: COUNT(1)}\n\
                \x20     Actions:\n        Stop: {ActionId: aws:ec2:stop-instances, Targets: {Instances: Web}}\n";
     write(dir.path(), "cfn.yaml", cfn);
-    for (file, pointer) in [
-        ("api.json", "/stopConditions"),
-        (
-            "cfn.yaml",
-            "/Resources/Experiment/Properties/StopConditions",
-        ),
-    ] {
-        let (status, diagnostics) = json_check(&dir.path().join(file));
-        assert_eq!(status, Some(1), "{file}: {diagnostics:?}");
-        assert_eq!(diagnostics.len(), 1, "{file}: {diagnostics:?}");
-        let finding = &diagnostics[0];
-        assert_eq!(finding["code"], "FIS020", "{file}");
-        assert_eq!(finding["severity"], "error", "{file}");
-        assert_eq!(finding["pointer"], pointer, "{file}");
-        let help = finding["help"].as_str().unwrap();
-        assert!(
-            help.contains("aws:cloudwatch:alarm") && help.contains("none"),
-            "{help}"
-        );
-    }
+    assert_one_stop_conditions_error(
+        &dir.path().join("cfn.yaml"),
+        "/Resources/Experiment/Properties/StopConditions",
+    );
 }

@@ -28,7 +28,7 @@ use crate::walk::Skipped;
 pub struct Report {
     /// Files with findings, sorted by name.
     pub files: Vec<FileReport>,
-    /// Files that held a template, failed to parse, or were named explicitly.
+    /// Files that held a template, or failed to parse and were named or looked like templates.
     pub files_checked: usize,
     /// Files that were not linted (too large, unreadable, not regular, excluded by name), and
     /// named files that hold no template.
