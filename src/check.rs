@@ -38,6 +38,7 @@ pub fn check(
     retain: Retain,
 ) -> Result<Report, WalkError> {
     let reports: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
+    let no_template: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
     let files_checked = AtomicUsize::new(0);
     let lint = |path: &Path, bytes: &[u8], origin: Origin| {
         // Unrelated JSON and YAML is skipped after one scan, before any allocation.
@@ -48,6 +49,11 @@ pub fn check(
         let Some(mut report) = lint_file(source, settings, origin) else {
             return;
         };
+        // Named, yet nothing to lint: say so rather than count it as a clean file.
+        if report.holds_no_template && report.diagnostics.is_empty() {
+            lock(&no_template).push(Skipped::no_template(report.source.name));
+            return;
+        }
         files_checked.fetch_add(1, Ordering::Relaxed);
         // A clean file's text is dropped here, on the thread that read it: the report keeps
         // only what the output will show.
@@ -67,6 +73,7 @@ pub fn check(
     if !stdin.is_empty() {
         skipped.extend(check_stdin(input, walk_options, lint));
     }
+    skipped.extend(no_template.into_inner().unwrap_or_else(|p| p.into_inner()));
     let mut files = reports.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     skipped.sort_by(|a, b| a.path.cmp(&b.path));

@@ -8,8 +8,8 @@ use aho_corasick::AhoCorasick;
 use crate::catalog::{Catalog, Suggester};
 use crate::config::PerFileIgnores;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{ALL, Context, InvalidSyntax, Rule};
-use crate::source::{Lookup, Node, Pointer, SourceFile};
+use crate::rules::{ALL, Context, DuplicateKey, InvalidSyntax, Rule, SchemaViolation};
+use crate::source::{Lookup, Node, Pointer, SourceFile, duplicate_keys};
 use crate::template::{self, Experiment};
 
 /// The rules a run applies, each at the severity it reports with.
@@ -75,6 +75,8 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Experiment templates found in the file.
     pub templates: usize,
+    /// The file parsed but holds no experiment template (reported only for a named file).
+    pub holds_no_template: bool,
 }
 
 /// Lints one file. `None` means it is not a FIS template and was not asked for by name.
@@ -85,6 +87,7 @@ pub fn lint_file(
 ) -> Option<FileReport> {
     let diagnostics;
     let templates;
+    let mut holds_no_template = false;
     let off_here = settings.rules.per_file.ignored_in(&source.name);
     match source.parse() {
         Ok(root) => {
@@ -93,6 +96,7 @@ pub fn lint_file(
                 return None;
             }
             templates = experiments.len();
+            holds_no_template = experiments.is_empty();
             diagnostics = lint_document(&root, &experiments, settings, &off_here);
         }
         Err(error) => {
@@ -111,6 +115,7 @@ pub fn lint_file(
         source,
         diagnostics,
         templates,
+        holds_no_template,
     })
 }
 
@@ -156,8 +161,14 @@ fn lint_document(
     let lookup = Lookup::new(root);
     for experiment in experiments {
         let mut generic = Vec::new();
+        // `Properties: []` holds nothing to read, and `Properties: !If [...]` nothing known before
+        // deployment: every field would be "missing".
+        let body = experiment.body.node;
+        let readable = body.as_object().is_some() && body.intrinsic().is_none();
         for (rule, severity) in settings.rules.rules() {
-            if off_here.contains(&rule.meta().code) {
+            if off_here.contains(&rule.meta().code)
+                || (!readable && rule.meta().code != SchemaViolation::CODE)
+            {
                 continue;
             }
             let mut ctx = Context::new(experiment, settings.catalog, &lookup, &suggester);
@@ -180,6 +191,14 @@ fn lint_document(
         generic.retain(|g| !specific.contains(&g.pointer));
         diagnostics.append(&mut generic);
     }
+    if !experiments.is_empty()
+        && let Some(severity) = severity_of(DuplicateKey::CODE)
+    {
+        diagnostics.extend(duplicate_keys(root).iter().map(|repeat| Diagnostic {
+            severity,
+            ..DuplicateKey::diagnostic(repeat)
+        }));
+    }
     let mut about_suppressions =
         crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
             severity_of(code).is_some()
@@ -197,19 +216,26 @@ fn lint_document(
     diagnostics
 }
 
-const MARKERS: [&str; 4] = [
-    "AWS::FIS::ExperimentTemplate",
+/// The markers of a template, few and with uncommon bytes, so the scan stays as fast as a plain
+/// search: a misspelt resource `Type` (FIS020 says "did you mean") still passes it when it keeps
+/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem.
+const MARKERS: [&str; 5] = [
     "actionId",
     "ActionId",
     "resourceType",
+    "AWS::FIS::",
+    "xperimentTemplat",
 ];
-/// The markers whose presence makes a parse failure worth reporting (the first three).
-const SYNTAX_MARKERS: usize = 3;
+/// Markers whose presence makes a parse failure worth reporting.
+const ACTION_ID_MARKERS: [usize; 2] = [0, 1];
+const FIS_PREFIX_MARKER: usize = 3;
+/// What must follow `AWS::FIS::` for a parse failure to be worth reporting.
+const TEMPLATE_TYPE_NAME: &[u8] = b"ExperimentTemplate";
 
 fn markers() -> &'static AhoCorasick {
     static MARKERS_AC: OnceLock<AhoCorasick> = OnceLock::new();
     MARKERS_AC.get_or_init(|| {
-        // Four fixed ASCII literals always build; this is not input-dependent.
+        // Five fixed ASCII literals always build; this is not input-dependent.
         AhoCorasick::new(MARKERS).unwrap_or_else(|e| panic!("marker automaton: {e}"))
     })
 }
@@ -220,11 +246,17 @@ pub fn might_hold_template(bytes: &[u8]) -> bool {
     markers().is_match(bytes)
 }
 
-/// Whether an unparsable file looks like a FIS template, so its syntax error is worth reporting.
+/// Whether an unparsable file looks like a FIS template (it names `AWS::FIS::ExperimentTemplate`,
+/// `actionId` or `ActionId`), so its syntax error is worth reporting.
 pub fn mentions_fis(bytes: &[u8]) -> bool {
-    markers()
-        .find_iter(bytes)
-        .any(|m| m.pattern().as_usize() < SYNTAX_MARKERS)
+    markers().find_iter(bytes).any(|m| {
+        let pattern = m.pattern().as_usize();
+        ACTION_ID_MARKERS.contains(&pattern)
+            || (pattern == FIS_PREFIX_MARKER
+                && bytes
+                    .get(m.end()..)
+                    .is_some_and(|rest| rest.starts_with(TEMPLATE_TYPE_NAME)))
+    })
 }
 
 #[cfg(test)]
@@ -262,6 +294,39 @@ mod tests {
         assert!(!mentions_fis(b"{\"resourceType\": 1}"));
         assert!(mentions_fis(b"Type: AWS::FIS::ExperimentTemplate"));
         assert!(!might_hold_template(b"apiVersion: v1\nkind: Pod"));
+    }
+
+    #[test]
+    fn misspelt_resource_types_pass_the_marker_scan() {
+        for typo in [
+            "Type: AWS::FIS::ExperimentTempalte",
+            "Type: AWS::FIS::experimenttemplate",
+            "Type: AWS:FIS::ExperimentTemplate",
+            "Type: Aws::Fis::ExperimentTemplate",
+        ] {
+            assert!(might_hold_template(typo.as_bytes()), "{typo}");
+            // A file that does not parse must name the real type to be reported.
+            assert!(!mentions_fis(typo.as_bytes()), "{typo}");
+        }
+        assert!(mentions_fis(
+            b"{\"Type\": \"AWS::FIS::ExperimentTemplate\"}"
+        ));
+        assert!(!mentions_fis(
+            b"{\"Type\": \"AWS::FIS::TargetAccountConfiguration\"}"
+        ));
+        let source = SourceFile::new(
+            "t.yaml",
+            "Resources:\n  E:\n    Type: AWS::FIS::ExperimentTemplates\n    Properties: {}\n",
+        );
+        let report = lint_file(source, &settings(), Origin::Discovered).unwrap();
+        assert_eq!(report.templates, 1);
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == SchemaViolation::CODE
+                    && d.pointer.as_str() == "/Resources/E/Type")
+        );
     }
 
     #[test]

@@ -42,6 +42,22 @@ pub struct Skipped {
     pub is_failure: bool,
 }
 
+impl Skipped {
+    /// A named file that holds no template: worth saying, but neither a problem nor a failure.
+    pub fn no_template(path: String) -> Skipped {
+        Skipped {
+            path,
+            reason: SkipReason::NoTemplate,
+            message: "holds no FIS experiment template".into(),
+            is_failure: false,
+        }
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.reason == SkipReason::NoTemplate
+    }
+}
+
 /// Why a file was not linted, as a stable kebab-case word for machine output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -56,6 +72,8 @@ pub enum SkipReason {
     SymbolicLink,
     /// Named, but matched by an exclude pattern.
     Excluded,
+    /// Named, and read, but it holds no FIS experiment template: a note, not a failure.
+    NoTemplate,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

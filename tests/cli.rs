@@ -397,3 +397,57 @@ fn fixed_template_limits_are_errors() {
     // Six ARNs in one target are FIS014's finding, not repeated here.
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+/// The findings and exit status of `fislint check --format json FILE`.
+fn json_check(path: &Path) -> (Option<i32>, Vec<Value>) {
+    let output = fislint()
+        .args(["check", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap().clone();
+    (output.status.code(), diagnostics)
+}
+
+/// One error, FIS020 at the absent list, whose help shows an alarm and the `none` minimum.
+fn assert_one_stop_conditions_error(path: &Path, pointer: &str) {
+    let (status, diagnostics) = json_check(path);
+    assert_eq!(status, Some(1), "{diagnostics:?}");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let finding = &diagnostics[0];
+    assert_eq!(finding["code"], "FIS020");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["pointer"], pointer);
+    let help = finding["help"].as_str().unwrap();
+    assert!(
+        help.contains("aws:cloudwatch:alarm") && help.contains("none"),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_api_template_without_stop_conditions_fails_with_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = CLEAN_API.replace(
+        r#""stopConditions": [{"source": "aws:cloudwatch:alarm", "value": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:a"}],"#,
+        "",
+    );
+    assert_ne!(api, CLEAN_API);
+    write(dir.path(), "api.json", &api);
+    assert_one_stop_conditions_error(&dir.path().join("api.json"), "/stopConditions");
+}
+
+#[test]
+fn a_cloudformation_template_without_stop_conditions_fails_with_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfn = "Resources:\n  Experiment:\n    Type: AWS::FIS::ExperimentTemplate\n    Properties:\n\
+               \x20     Description: no brakes\n      RoleArn: arn:aws:iam::123456789012:role/fis\n\
+               \x20     Targets:\n        Web: {ResourceType: aws:ec2:instance, ResourceTags: {Tier: web}, SelectionMode: COUNT(1)}\n\
+               \x20     Actions:\n        Stop: {ActionId: aws:ec2:stop-instances, Targets: {Instances: Web}}\n";
+    write(dir.path(), "cfn.yaml", cfn);
+    assert_one_stop_conditions_error(
+        &dir.path().join("cfn.yaml"),
+        "/Resources/Experiment/Properties/StopConditions",
+    );
+}

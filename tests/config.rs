@@ -317,3 +317,55 @@ fn the_readme_configuration_example_is_valid() {
     // `ignore` takes FIS003 out of the selection, leaving FIS001.
     assert_eq!(findings(&report), [triple("t.json", "FIS001", "error")]);
 }
+
+#[test]
+fn a_selection_never_hides_a_file_that_does_not_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.json",
+        r#"{"actions": {"a": {"actionId": "#,
+    );
+    write(dir.path(), "t.json", TWO_FINDINGS);
+    let (code, report, _) = check_json_in(dir.path(), &["--select", "FIS003"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&report),
+        [
+            triple("broken.json", "FIS000", "error"),
+            triple("t.json", "FIS003", "warning"),
+        ]
+    );
+    write(dir.path(), "fislint.toml", "select = [\"FIS003\"]\n");
+    let (_, report, _) = check_json_in(dir.path(), &[]);
+    assert_eq!(
+        findings(&report)[0],
+        triple("broken.json", "FIS000", "error")
+    );
+    // Ignoring it by name is a choice, and honoured.
+    let (code, report, _) = check_json_in(dir.path(), &["--ignore", "FIS000"]);
+    assert_eq!(code, 0);
+    assert_eq!(findings(&report), [triple("t.json", "FIS003", "warning")]);
+}
+
+#[test]
+fn an_empty_selection_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "t.json", TWO_FINDINGS);
+    for empty in ["", " ", ","] {
+        let (code, report, stderr) = check_json_in(dir.path(), &["--select", empty]);
+        assert_eq!(code, 2, "--select {empty:?}");
+        assert!(report.is_null(), "no report for a usage error");
+        assert!(
+            stderr.contains("--select: an empty selection would turn every rule off"),
+            "{stderr}"
+        );
+    }
+    write(dir.path(), "fislint.toml", "\nselect = []\n");
+    let (code, _, stderr) = check_json_in(dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("fislint.toml:2:10: `select`: an empty selection"),
+        "{stderr}"
+    );
+}

@@ -318,3 +318,28 @@ fn many_actions_against_many_wildcard_grants_stay_linear() {
     assert_eq!(count(&found, "FIS023"), 20_000);
     assert!(took < BOUND, "{took:?}");
 }
+
+#[test]
+fn a_hundred_thousand_keys_in_one_object_stay_linear() {
+    // Duplicate keys are found with one map per object: comparing each key with those before it
+    // costs five billion steps here.
+    let n = 100_000;
+    let with_extra = |members: String| {
+        template(
+            json!({"a": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}}}),
+            web_target(),
+        )
+        .replacen('{', &format!("{{\"extra\": {{{members}}}, "), 1)
+    };
+    let distinct: Vec<String> = (0..n).map(|i| format!("\"k{i}\": 1")).collect();
+    let (found, took) = lint("distinct-keys.json", with_extra(distinct.join(",")));
+    assert_eq!(count(&found, "FIS030"), 0);
+    assert!(took < BOUND, "{took:?}");
+
+    let (found, took) = lint(
+        "repeated-keys.json",
+        with_extra(vec!["\"k\": 1"; n].join(",")),
+    );
+    assert_eq!(count(&found, "FIS030"), n - 1, "one finding per repeat");
+    assert!(took < BOUND, "{took:?}");
+}

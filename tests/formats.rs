@@ -163,3 +163,90 @@ fn github_annotations_are_workflow_commands() {
     assert_eq!(lines[4], "fislint: 2 errors, 2 warnings in 4 files");
     insta::assert_snapshot!("github", stdout);
 }
+
+#[test]
+fn a_named_file_without_a_template_is_a_note_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("package.json");
+    std::fs::write(&path, r#"{"name": "web", "version": "1.0.0"}"#).unwrap();
+    let run = |format: &str| {
+        let output = fislint()
+            .arg("check")
+            .arg(&path)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{format}: a note is no failure"
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let summary = "0 errors, 0 warnings in 0 files; 1 file named holds no FIS template";
+
+    let pretty = run("pretty");
+    assert!(
+        pretty.contains("package.json: holds no FIS experiment template"),
+        "{pretty}"
+    );
+    assert_eq!(pretty.lines().last(), Some(summary), "{pretty}");
+
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json["files_checked"], 0);
+    assert_eq!(json["files_skipped"], 1);
+    let skipped = &json["skipped"][0];
+    assert_eq!(skipped["reason"], "no-template");
+    assert_eq!(skipped["failure"], false);
+    assert!(skipped["path"].as_str().unwrap().ends_with("package.json"));
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "note");
+    assert_eq!(notification["descriptor"]["id"], "no-template");
+
+    let github = run("github");
+    let lines: Vec<&str> = github.lines().collect();
+    assert_eq!(lines.len(), 2, "{github}");
+    assert!(lines[0].starts_with("::notice file="), "{github}");
+    assert!(
+        lines[0].ends_with("::holds no FIS experiment template"),
+        "{github}"
+    );
+    assert_eq!(lines[1], format!("fislint: {summary}"));
+
+    // Found by walking, the same file is not worth a word.
+    let walked = fislint().arg("check").arg(dir.path()).output().unwrap();
+    let stdout = String::from_utf8(walked.stdout).unwrap();
+    assert_eq!(
+        stdout.trim_end(),
+        "0 errors, 0 warnings in 0 files",
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_named_skeleton_with_empty_actions_is_a_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("skeleton.json");
+    std::fs::write(&path, r#"{"description": "to fill in", "actions": {}}"#).unwrap();
+    let output = fislint()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["files_checked"], 1);
+    assert_eq!(json["files_skipped"], 0);
+    let pointers: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["pointer"].as_str().unwrap())
+        .collect();
+    assert!(pointers.contains(&"/stopConditions"), "{pointers:?}");
+    assert_eq!(output.status.code(), Some(1));
+}

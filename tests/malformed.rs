@@ -129,7 +129,10 @@ fn a_fifty_megabyte_file_is_skipped_with_a_reason() {
 
     // Raising the limit lints it, in bounded time and memory (one long string).
     let (code, report, _) = check_json(&path, &["--max-file-size", "100000000"]);
-    assert_eq!(code, 0);
+    assert_eq!(
+        code, 1,
+        "a skeleton with empty actions is a template, and breaks the schema"
+    );
     assert_eq!(report["files_checked"], 1);
 }
 

@@ -293,8 +293,10 @@ fn mutated_fixtures_through_the_binary_exit_cleanly() {
         if status != 2 {
             let doc: serde_json::Value = serde_json::from_str(&stdout)
                 .unwrap_or_else(|e| panic!("{what}: stdout is not JSON ({e}): {stdout}"));
-            assert_eq!(
-                doc["files_checked"], 1,
+            // A mutant that no longer holds a template is a note, not a checked file.
+            let noted = doc["skipped"][0]["reason"] == "no-template";
+            assert!(
+                doc["files_checked"] == 1 || noted,
                 "{what}: a named file went unchecked"
             );
             let findings = doc["diagnostics"].as_array().map_or(0, Vec::len);

@@ -15,10 +15,11 @@ use toml::Spanned;
     extend("$comment" = "Generated from src/config/file.rs by `FISLINT_BLESS=1 cargo test --test schema`; do not edit.")
 )]
 pub struct ConfigFile {
-    /// Rule codes to enable; every rule when absent. `--select` replaces it.
+    /// Rule codes to enable; every rule when absent. `--select` replaces it. FIS000
+    /// (`invalid-syntax`) is always enabled unless ignored: a file that does not parse is reported.
     #[serde(default)]
-    #[schemars(with = "Vec<RuleCode>")]
-    pub select: Option<Vec<RuleCode>>,
+    #[schemars(with = "Vec<RuleCode>", length(min = 1))]
+    pub select: Option<Spanned<Vec<RuleCode>>>,
     /// Rule codes to disable. `--ignore` replaces it.
     #[serde(default)]
     pub ignore: Vec<RuleCode>,

@@ -13,7 +13,7 @@ pub use per_file::PerFileIgnores;
 use crate::cache::Region;
 use crate::diagnostic::Severity;
 use crate::lint::RuleSet;
-use crate::rules::{ALL, Rule};
+use crate::rules::{ALL, InvalidSyntax, Rule};
 use crate::source::LineIndex;
 use crate::walk::Exclude;
 
@@ -130,8 +130,17 @@ impl Config {
             codes.iter().filter_map(|c| known(c.0.get_ref())).collect()
         };
         let select = match overrides.select {
-            Some(codes) => Some(cli_codes("--select", codes)?),
-            None => self.file.select.as_deref().map(file_codes),
+            Some(codes) => {
+                let codes = cli_codes("--select", codes)?;
+                // Every rule off is not what an empty value means to anyone who typed it.
+                if codes.is_empty() {
+                    return Err(ConfigError::Argument(format!(
+                        "--select: {NO_RULE_SELECTED}; leave out --select to run every rule"
+                    )));
+                }
+                Some(codes)
+            }
+            None => self.file.select.as_ref().map(|s| file_codes(s.get_ref())),
         };
         let ignore = match overrides.ignore {
             Some(codes) => cli_codes("--ignore", codes)?,
@@ -142,7 +151,11 @@ impl Config {
             .copied()
             .filter(|rule| {
                 let code = rule.meta().code;
-                select.as_ref().is_none_or(|s| s.contains(&code)) && !ignore.contains(&code)
+                // A file that does not parse is reported whatever the selection, as ruff does;
+                // only an explicit `ignore` silences it.
+                let selected = code == InvalidSyntax::CODE
+                    || select.as_ref().is_none_or(|s| s.contains(&code));
+                selected && !ignore.contains(&code)
             })
             .map(|rule| (rule, self.severity_of(rule)))
             .collect();
@@ -231,10 +244,18 @@ fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
     let file: ConfigFile =
         toml::from_str(text).map_err(|e| at(e.span(), e.message().trim().to_owned()))?;
 
+    if let Some(select) = &file.select
+        && select.get_ref().is_empty()
+    {
+        return Err(at(
+            Some(select.span()),
+            format!("`select`: {NO_RULE_SELECTED}; remove `select` to run every rule"),
+        ));
+    }
     let lists = file
         .select
         .iter()
-        .flatten()
+        .flat_map(|s| s.get_ref())
         .chain(&file.ignore)
         .chain(file.severity.keys())
         .chain(file.per_file_ignores.values().flatten());
@@ -258,6 +279,8 @@ fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
     }
     Ok(file)
 }
+
+const NO_RULE_SELECTED: &str = "an empty selection would turn every rule off";
 
 /// The static code of a known rule.
 fn known(code: &str) -> Option<&'static str> {
@@ -303,17 +326,22 @@ mod tests {
             "fislint.toml",
         )
         .unwrap();
-        assert_eq!(file.select.map(|s| s.len()), Some(2));
+        assert_eq!(file.select.map(|s| s.get_ref().len()), Some(2));
         assert_eq!(file.per_file_ignores.len(), 1);
     }
 
     #[test]
     fn errors_name_the_file_and_line() {
         assert!(
-            error_of("select = []\nselct = []\n")
+            error_of("select = [\"FIS001\"]\nselct = []\n")
                 .starts_with("fislint.toml:2:1: unknown field `selct`"),
             "{}",
-            error_of("select = []\nselct = []\n")
+            error_of("select = [\"FIS001\"]\nselct = []\n")
+        );
+        assert_eq!(
+            error_of("region = \"us-east-1\"\nselect = []\n"),
+            "fislint.toml:2:10: `select`: an empty selection would turn every rule off; \
+             remove `select` to run every rule"
         );
         assert_eq!(
             error_of("\nignore = [\"FIS001\", \"FIS999\"]\n"),

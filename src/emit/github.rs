@@ -55,11 +55,17 @@ impl Emitter for GithubEmitter {
                 "::{} file={},title={}::{}",
                 if skipped.is_failure {
                     "error"
+                } else if skipped.is_note() {
+                    "notice"
                 } else {
                     "warning"
                 },
                 escape_property(&escaped(&path)),
-                escape_property("fislint skipped a file"),
+                escape_property(if skipped.is_note() {
+                    "fislint found no template"
+                } else {
+                    "fislint skipped a file"
+                }),
                 escape_data(&escaped(&skipped.message)),
             )?;
         }

@@ -28,9 +28,10 @@ use crate::walk::Skipped;
 pub struct Report {
     /// Files with findings, sorted by name.
     pub files: Vec<FileReport>,
-    /// Files that held a template, failed to parse, or were named explicitly.
+    /// Files that held a template, or failed to parse and were named or looked like templates.
     pub files_checked: usize,
-    /// Files that were not linted (too large, unreadable, not regular, excluded by name).
+    /// Files that were not linted (too large, unreadable, not regular, excluded by name), and
+    /// named files that hold no template.
     pub skipped: Vec<Skipped>,
 }
 
@@ -61,8 +62,15 @@ impl Report {
             plural(counts.warnings, "warning"),
             plural(self.files_checked, "file")
         );
-        if !self.skipped.is_empty() {
-            summary.push_str(&format!(" ({} skipped)", self.skipped.len()));
+        let notes = self.skipped.iter().filter(|s| s.is_note()).count();
+        let skipped = self.skipped.len() - notes;
+        if skipped > 0 {
+            summary.push_str(&format!(" ({skipped} skipped)"));
+        }
+        match notes {
+            0 => {}
+            1 => summary.push_str("; 1 file named holds no FIS template"),
+            n => summary.push_str(&format!("; {n} files named hold no FIS template")),
         }
         summary
     }

@@ -93,6 +93,8 @@ impl SarifEmitter {
         Notification {
             level: if skipped.is_failure {
                 "error"
+            } else if skipped.is_note() {
+                "note"
             } else {
                 "warning"
             },

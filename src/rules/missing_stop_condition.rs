@@ -5,8 +5,9 @@ use crate::template::{ALARM_SOURCE, field};
 declare_rule! {
     /// ## What it does
     /// Checks that the template has at least one stop condition whose source is
-    /// `aws:cloudwatch:alarm`. A template whose only stop condition is `none`, or that has none
-    /// at all, is reported.
+    /// `aws:cloudwatch:alarm`. A template whose only stop conditions are `none` (or whose list is
+    /// empty) is reported. A template without the list at all is an error FIS and CloudFormation
+    /// reject, which FIS020 (`schema-violation`) reports.
     ///
     /// ## Why is this bad?
     /// A stop condition is the experiment's emergency brake: when the alarm fires, FIS stops the
@@ -46,34 +47,22 @@ impl Rule for MissingStopCondition {
         if ctx.experiment.has_alarm_stop_condition() != Some(false) {
             return;
         }
-        let experiment = ctx.experiment;
-        let (span, pointer, label) = match experiment.field(field::STOP_CONDITIONS) {
-            Some(list) => (
-                list.key_or_value_span(),
-                list.pointer,
-                "no alarm among these",
-            ),
-            None => (
-                experiment.anchor,
-                experiment
-                    .body
-                    .pointer
-                    .child(field::STOP_CONDITIONS.name(experiment.form)),
-                "no stop conditions",
-            ),
+        // An absent list is FIS020's error: both schemas require it.
+        let Some(list) = ctx.experiment.field(field::STOP_CONDITIONS) else {
+            return;
         };
         ctx.report(
             Diagnostic::new(
                 &Self::META,
                 format!(
                     "{} has no stop condition with source {}",
-                    experiment.label(),
+                    ctx.experiment.label(),
                     quoted(ALARM_SOURCE)
                 ),
-                span,
-                pointer,
+                list.key_or_value_span(),
+                list.pointer,
             )
-            .with_label(label)
+            .with_label("no alarm among these")
             .with_help(
                 "add a stop condition with source `aws:cloudwatch:alarm` and the ARN of an alarm \
                  on customer impact as its value, so FIS halts the experiment when it fires",

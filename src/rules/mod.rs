@@ -2,6 +2,7 @@
 
 mod dangling_target_reference;
 mod deprecated_action;
+mod duplicate_key;
 mod invalid_log_configuration;
 mod invalid_parameter_value;
 mod invalid_role_arn;
@@ -35,6 +36,7 @@ mod unused_target;
 
 pub use dangling_target_reference::DanglingTargetReference;
 pub use deprecated_action::DeprecatedAction;
+pub use duplicate_key::DuplicateKey;
 pub use invalid_log_configuration::InvalidLogConfiguration;
 pub use invalid_parameter_value::InvalidParameterValue;
 pub use invalid_role_arn::InvalidRoleArn;
@@ -105,6 +107,7 @@ pub static ALL: &[&dyn Rule] = &[
     &StaleTarget,
     &QuotaExceeded,
     &UntrustedExperimentRole,
+    &DuplicateKey,
     // FIS100 and up: findings about fislint's own suppressions, judged after the rules run.
     &UnusedSuppression,
     &SuppressionWithoutReason,

@@ -2,6 +2,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::Span;
 use crate::template::schema::{Violation, ViolationKind, violations};
+use crate::template::{CFN_RESOURCE_TYPE, Form, field};
 
 declare_rule! {
     /// ## What it does
@@ -19,6 +20,13 @@ declare_rule! {
     /// an alarm ARN, too many ARNs), this rule stays quiet. In CloudFormation, scalars of another
     /// scalar type are accepted, since CloudFormation converts them; values given by intrinsic
     /// functions are not checked.
+    ///
+    /// A template without `stopConditions` (`StopConditions` in CloudFormation) is reported here:
+    /// the API and the CloudFormation resource schema both require the list, even when it holds
+    /// only `{"source": "none"}`. So are `Properties` that is not an object, and a resource whose
+    /// `Type` misspells `AWS::FIS::ExperimentTemplate` (`AWS::FIS::ExperimentTemplates`, a slip
+    /// of case), which CloudFormation rejects as an unknown type; that resource is still checked
+    /// as the experiment it was meant to be.
     ///
     /// ## Example
     /// ```yaml
@@ -60,6 +68,22 @@ impl Rule for SchemaViolation {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
+        if let Some(resource) = &ctx.experiment.resource
+            && let Some(written) = resource.misspelled_type
+        {
+            let diagnostic = Diagnostic::new(
+                &Self::META,
+                format!(
+                    "unknown resource type {}",
+                    quoted(written.as_str().unwrap_or_default())
+                ),
+                written.span,
+                resource.pointer.child("Type"),
+            )
+            .with_label("not a CloudFormation resource type")
+            .with_help(format!("did you mean {}?", quoted(CFN_RESOURCE_TYPE)));
+            ctx.report(diagnostic);
+        }
         for violation in violations(ctx.experiment) {
             let diagnostic = describe(ctx, &violation);
             ctx.report(diagnostic);
@@ -106,12 +130,24 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
             )
         }
         ViolationKind::MissingProperty { name } => {
-            let container = ctx.locate_key(parent).or_else(|| ctx.locate(parent));
+            let experiment = ctx.experiment;
+            // A raw template's body is the document: underlining it would cover the whole file.
+            let container =
+                if experiment.resource.is_none() && parent == experiment.body.pointer.as_str() {
+                    experiment.anchor
+                } else {
+                    at(ctx.locate_key(parent).or_else(|| ctx.locate(parent)))
+                };
+            let help = if name == field::STOP_CONDITIONS.name(experiment.form) {
+                stop_conditions_help(experiment.form)
+            } else {
+                format!("add {}", quoted(name))
+            };
             (
                 format!("missing required property {}", quoted(name)),
-                at(container),
+                container,
                 format!("{} is required here", quoted(name)),
-                format!("add {}", quoted(name)),
+                help,
             )
         }
         ViolationKind::WrongType { expected, found } => (
@@ -254,4 +290,21 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
     )
     .with_label(label)
     .with_help(help)
+}
+
+/// FIS requires the list even when nothing should stop the experiment; an alarm is the useful
+/// entry, `none` the least FIS accepts.
+fn stop_conditions_help(form: Form) -> String {
+    match form {
+        Form::Api => "add `\"stopConditions\": [{\"source\": \"aws:cloudwatch:alarm\", \
+                      \"value\": \"<alarm ARN>\"}]` with an alarm on customer impact, so FIS halts \
+                      the experiment when it fires; `[{\"source\": \"none\"}]` is the least FIS \
+                      accepts"
+            .to_owned(),
+        Form::CloudFormation => "add `StopConditions: [{Source: aws:cloudwatch:alarm, Value: \
+                                 <alarm ARN>}]` with an alarm on customer impact, so FIS halts \
+                                 the experiment when it fires; `[{Source: none}]` is the least \
+                                 CloudFormation accepts"
+            .to_owned(),
+    }
 }

@@ -1,6 +1,7 @@
 //! Bytes to one spanned tree: JSON and YAML parse into the same [`Node`], with byte spans into
 //! the original text, so nothing downstream knows which syntax it came from.
 
+mod duplicates;
 mod json;
 mod lookup;
 mod pointer;
@@ -10,6 +11,7 @@ mod yaml;
 
 use std::sync::OnceLock;
 
+pub use duplicates::{DuplicateKey, duplicate_keys};
 pub use lookup::Lookup;
 pub use pointer::Pointer;
 pub use span::{LineCol, LineIndex, Span};

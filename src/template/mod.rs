@@ -52,6 +52,9 @@ pub struct Resource<'a> {
     pub logical_id: &'a str,
     pub node: &'a Node,
     pub pointer: Pointer,
+    /// The `Type` value, when it misspells `AWS::FIS::ExperimentTemplate` (which CloudFormation
+    /// rejects): the resource is still read as the experiment it was meant to be.
+    pub misspelled_type: Option<&'a Node>,
 }
 
 /// Stands in for a resource without `Properties`, so every field reads as absent.
@@ -111,8 +114,15 @@ fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
     };
     resources
         .iter()
-        .filter(|r| r.value.get("Type").and_then(Node::as_str) == Some(CFN_RESOURCE_TYPE))
-        .map(|r| {
+        .filter_map(|r| {
+            let kind = r.value.get("Type")?;
+            match kind.as_str()? {
+                CFN_RESOURCE_TYPE => Some((r, None)),
+                written if is_near_miss(written) => Some((r, Some(kind))),
+                _ => None,
+            }
+        })
+        .map(|(r, misspelled_type)| {
             let pointer = Pointer::root().child("Resources").child(&r.key);
             let (body, body_pointer) = match r.value.get("Properties") {
                 Some(properties) => (properties, pointer.child("Properties")),
@@ -125,6 +135,7 @@ fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
                     logical_id: &r.key,
                     node: &r.value,
                     pointer: pointer.clone(),
+                    misspelled_type,
                 }),
                 anchor: r.key_span,
                 anchor_pointer: pointer,
@@ -133,15 +144,36 @@ fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
         .collect()
 }
 
+/// Edits a misspelt `Type` may be away from `AWS::FIS::ExperimentTemplate`, case aside: a
+/// plural, a dropped letter or colon, a swapped pair. Every other CloudFormation type is further.
+const TYPE_TYPO_DISTANCE: usize = 2;
+
+/// Whether a resource `Type` is a slip for `AWS::FIS::ExperimentTemplate`.
+fn is_near_miss(written: &str) -> bool {
+    if written.len().abs_diff(CFN_RESOURCE_TYPE.len()) > TYPE_TYPO_DISTANCE {
+        return false;
+    }
+    let written = written.to_ascii_lowercase();
+    // The exact type never reaches here, so distance 0 is a slip of case.
+    strsim::osa_distance(&written, &CFN_RESOURCE_TYPE.to_ascii_lowercase()) <= TYPE_TYPO_DISTANCE
+}
+
 /// A `create-experiment-template` body: an `actions` map of objects with `actionId`, or a
-/// `targets` map of objects with `resourceType`.
+/// `targets` map of objects with `resourceType`, or an empty `actions` map (a skeleton not yet
+/// filled in, which MCP validation reads as a template too).
 fn looks_like_api_template(node: &Node) -> bool {
     let has_member_with = |map: &str, key: &str| {
         node.get(map)
             .and_then(Node::as_object)
             .is_some_and(|members| members.iter().any(|m| m.value.member(key).is_some()))
     };
-    has_member_with("actions", "actionId") || has_member_with("targets", "resourceType")
+    let no_actions = node
+        .get("actions")
+        .and_then(Node::as_object)
+        .is_some_and(<[_]>::is_empty);
+    has_member_with("actions", "actionId")
+        || has_member_with("targets", "resourceType")
+        || no_actions
 }
 
 impl<'a> Experiment<'a> {
@@ -258,6 +290,24 @@ Resources:
     }
 
     #[test]
+    fn a_misspelt_type_is_still_an_experiment() {
+        let text = "Resources:\n  A: {Type: AWS::FIS::ExperimentTemplates}\n\
+                    \x20 B: {Type: aws::fis::experimenttemplate}\n\
+                    \x20 C: {Type: AWS::FIS::TargetAccountConfiguration}\n\
+                    \x20 D: {Type: AWS::FIS::ExperimentTemplate}\n";
+        let root = parse(text, Syntax::Yaml).unwrap();
+        let found = experiments(&root);
+        let misspelt: Vec<_> = found
+            .iter()
+            .map(|e| {
+                let resource = e.resource.as_ref().unwrap();
+                (resource.logical_id, resource.misspelled_type.is_some())
+            })
+            .collect();
+        assert_eq!(misspelt, [("A", true), ("B", true), ("D", false)]);
+    }
+
+    #[test]
     fn raw_and_wrapped_api_templates_are_found() {
         let raw = parse(
             r#"{"actions": {"a": {"actionId": "aws:fis:wait"}}}"#,
@@ -277,10 +327,16 @@ Resources:
 
     #[test]
     fn unrelated_documents_hold_no_experiment() {
-        for text in [r#"{"actions": {}}"#, r#"{"name": "pkg"}"#, "[1, 2]"] {
+        for text in [
+            r#"{"actions": {"build": {"run": "make"}}}"#,
+            r#"{"name": "pkg"}"#,
+            "[1, 2]",
+        ] {
             let root = parse(text, Syntax::Json).unwrap();
             assert!(experiments(&root).is_empty(), "{text}");
         }
+        let skeleton = parse(r#"{"description": "x", "actions": {}}"#, Syntax::Json).unwrap();
+        assert_eq!(experiments(&skeleton)[0].form, Form::Api);
         let empty = parse("{}", Syntax::Json).unwrap();
         assert_eq!(experiments_or_api(&empty).len(), 1);
     }

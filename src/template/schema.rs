@@ -106,6 +106,16 @@ pub fn violations(experiment: &Experiment<'_>) -> Vec<Violation> {
     };
     let body = experiment.body.node;
     let instance = body.to_json();
+    // The resource schema describes `Properties` without saying it is an object.
+    if experiment.form == Form::CloudFormation && body.as_object().is_none() {
+        return vec![Violation {
+            pointer: experiment.body.pointer.clone(),
+            kind: ViolationKind::WrongType {
+                expected: "an object".to_owned(),
+                found: json_type(&instance),
+            },
+        }];
+    }
     let lookup = Lookup::new(body);
     let mut out = Vec::new();
     for error in schema.validator.iter_errors(&instance) {
