@@ -151,16 +151,48 @@ fn lint_document(
             .severity_of(code)
             .filter(|_| !off_here.contains(&code))
     };
+    let run = |catalog: &Catalog| run_rules(root, experiments, catalog, &settings.rules, off_here);
+    let mut diagnostics = run(settings.catalog);
+    if crate::cache::provenance::is_cache(settings.catalog) {
+        // A finding the built-in catalog would not make was decided by the region's cache.
+        crate::cache::provenance::mark(&mut diagnostics, &run(Catalog::builtin()), settings.catalog);
+    }
+    let mut about_suppressions =
+        crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
+            severity_of(code).is_some()
+        });
+    // Findings about suppressions come from the rules at FIS100 and up, configured like any other.
+    about_suppressions.retain_mut(|d| match severity_of(d.code) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+    diagnostics.append(&mut about_suppressions);
+    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    diagnostics
+}
+
+/// Every enabled rule over each experiment, against one catalog; a generic finding at a
+/// pointer some specific rule reported is dropped.
+fn run_rules(
+    root: &Node,
+    experiments: &[Experiment<'_>],
+    catalog: &Catalog,
+    rules: &RuleSet,
+    off_here: &[&str],
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let suggester = Suggester::default();
     let lookup = Lookup::new(root);
     for experiment in experiments {
         let mut generic = Vec::new();
-        for (rule, severity) in settings.rules.rules() {
+        for (rule, severity) in rules.rules() {
             if off_here.contains(&rule.meta().code) {
                 continue;
             }
-            let mut ctx = Context::new(experiment, settings.catalog, &lookup, &suggester);
+            let mut ctx = Context::new(experiment, catalog, &lookup, &suggester);
             rule.check(&mut ctx);
             let found = ctx.into_diagnostics().into_iter().map(|d| {
                 let severity = if d.tentative {
@@ -180,20 +212,6 @@ fn lint_document(
         generic.retain(|g| !specific.contains(&g.pointer));
         diagnostics.append(&mut generic);
     }
-    let mut about_suppressions =
-        crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {
-            severity_of(code).is_some()
-        });
-    // Findings about suppressions come from the rules at FIS100 and up, configured like any other.
-    about_suppressions.retain_mut(|d| match severity_of(d.code) {
-        Some(severity) => {
-            d.severity = severity;
-            true
-        }
-        None => false,
-    });
-    diagnostics.append(&mut about_suppressions);
-    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     diagnostics
 }
 

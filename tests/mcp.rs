@@ -1153,3 +1153,84 @@ async fn details_list_the_permissions_the_role_needs() {
         assert!(stop.get(field).is_some(), "{field}");
     }
 }
+
+/// Issue 10's reproducer: one `catalog import` of a single `get-action` output made validation
+/// without a region reject `aws:rds:failover-db-cluster`.
+#[tokio::test]
+async fn an_imported_get_action_never_shrinks_validation_without_a_region() {
+    let home = tempfile::tempdir().unwrap();
+    let aws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/aws-cli");
+    let imported = std::process::Command::new(env!("CARGO_BIN_EXE_fislint"))
+        .args(["catalog", "import", "--region", "us-east-1"])
+        .arg(aws.join("get-action-aws_ec2_stop-instances.json"))
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("xdg"))
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    let server = Server::start_in(home).await;
+    let mut template = cached_template();
+    template["actions"]["Failover"]["targets"] = json!({"Clusters": "Orders"});
+    let result = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(result["invalid_actions"], json!([]), "{result:#}");
+    assert_eq!(result["valid"], true, "{result:#}");
+    let warnings = result["warnings"].to_string();
+    assert!(warnings.contains("details of some actions"), "{warnings}");
+}
+
+/// A small cache chosen without a region stands beside the built-in catalog, and says so; the
+/// same cache named by its region is the region's whole truth.
+#[tokio::test]
+async fn a_fallback_cache_lacking_builtin_actions_is_widened_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = cache_dir(home.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    let recent = chrono::Utc::now().to_rfc3339();
+    std::fs::write(
+        dir.join("fis_actions_us-east-1.json"),
+        json!({"fis_actions": [{"id": "aws:ec2:stop-instances"}, {"id": "aws:east:only"}],
+               "resource_types": [{"type": "aws:ec2:instance"}, {"type": "aws:rds:cluster"}],
+               "last_updated": recent, "region": "us-east-1", "cache_ttl_hours": 24})
+        .to_string(),
+    )
+    .unwrap();
+    let server = Server::start_in(home).await;
+    let mut template = cached_template();
+    template["actions"]["Failover"]["targets"] = json!({"Clusters": "Orders"});
+    template["actions"]["East"] = json!({"actionId": "aws:east:only"});
+    let unnamed = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(unnamed["catalog"]["source"], "cache");
+    assert_eq!(unnamed["invalid_actions"], json!([]), "{unnamed:#}");
+    let warnings = unnamed["warnings"].to_string();
+    assert!(
+        warnings.contains("No region was named") && warnings.contains("lacks"),
+        "{warnings}"
+    );
+    let named = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": template, "region": "us-east-1"}),
+        )
+        .await;
+    assert_eq!(
+        named["invalid_actions"],
+        json!(["aws:rds:failover-db-cluster"])
+    );
+    let unknown = named["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "FIS001")
+        .unwrap();
+    assert!(
+        unknown["help"]
+            .as_str()
+            .unwrap()
+            .contains("rests on the FIS capabilities cached for us-east-1"),
+        "{unknown}"
+    );
+}

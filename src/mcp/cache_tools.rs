@@ -12,9 +12,9 @@ use crate::catalog::Catalog;
 
 /// How to refresh, naming the real AWS calls while keeping the phrases the original's agents
 /// look for ("AWS MCP server", "then use refresh_valid_fis_actions_cache").
-const HOW_TO_FETCH: &str = "call `aws fis list-actions` and `aws fis list-target-resource-types` \
-    (add `aws fis get-action --id <id>` and `aws fis get-target-resource-type --resource-type \
-    <type>` for target keys and parameters), for example through an AWS MCP server's call_aws \
+const HOW_TO_FETCH: &str = "call the AWS CLI commands `aws fis list-actions` and `aws fis \
+    list-target-resource-types` (add `aws fis get-action --id <id>` and `aws fis \
+    get-target-resource-type --resource-type <type>` for target keys and parameters), for example through an AWS MCP server's call_aws \
     tool, then use refresh_valid_fis_actions_cache with their JSON outputs as fis_data. \
     (Older instructions named describe_fis_actions and describe_fis_experiment_templates; FIS \
     has no such APIs.)";
@@ -183,12 +183,13 @@ pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult
             cache::StoreError::NoHome
         )));
     };
-    let notes = notes(&data);
-    let detailed = data.actions.iter().filter(|a| a.targets.is_some()).count();
+    let (paged, ignored_keys) = (data.paged, std::mem::take(&mut data.ignored_keys));
     let file = match cache::save(store, &region, data) {
         Ok(file) => file,
         Err(error) => return Ok(refused(format!("{error}; the cache was not changed"))),
     };
+    let detailed = file.fis_actions.iter().filter(|a| a.targets.is_some()).count();
+    let notes = notes(&file, paged, &ignored_keys);
     Ok(RefreshResult {
         success: true,
         message: format!(
@@ -204,32 +205,35 @@ pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult
     })
 }
 
-fn notes(data: &Ingested) -> String {
+fn notes(file: &cache::CacheFile, paged: bool, ignored_keys: &[String]) -> String {
     let mut notes = String::new();
-    let missing: Vec<&str> = [
-        (data.actions.is_empty(), "actions"),
-        (data.resource_types.is_empty(), "resource types"),
-    ]
-    .into_iter()
-    .filter_map(|(empty, what)| empty.then_some(what))
-    .collect();
+    let missing = file.gaps();
     if !missing.is_empty() {
         notes.push_str(&format!(
-            " The data holds no {}; validation uses fislint's built-in catalog for those until \
+            " The cache holds no {}; validation uses fislint's built-in catalog for those until \
              a refresh brings them.",
             missing.join(" and no ")
         ));
     }
-    if data.paged {
+    let details_only = file.supplements();
+    if !details_only.is_empty() {
+        notes.push_str(&format!(
+            " No list of {} was given, only details, so they were merged into the region's \
+             cache; fislint's built-in catalog answers for the others until list-actions or \
+             list-target-resource-types output is given.",
+            details_only.join(" or ")
+        ));
+    }
+    if paged {
         notes.push_str(
             " A list output had nextToken set, so it was one page: pass every page, or \
              all get-action outputs.",
         );
     }
-    if !data.ignored_keys.is_empty() {
+    if !ignored_keys.is_empty() {
         notes.push_str(&format!(
             " Ignored keys: {}.",
-            data.ignored_keys
+            ignored_keys
                 .iter()
                 .take(10)
                 .cloned()

@@ -39,9 +39,10 @@ const INSTRUCTIONS: &str = "Before writing an AWS FIS experiment template, call 
     (CloudFormation: the AWS::IAM::Role's Policies[].PolicyDocument, with a trust policy letting \
     fis.amazonaws.com assume it); validate_fis_template then checks a role defined in the same \
     template (FIS023). Everything works offline on fislint's built-in catalog; to match a \
-    region exactly, fetch `aws fis list-actions`, `get-action`, `list-target-resource-types` \
-    and `get-target-resource-type` (for example with an AWS MCP server's call_aws) and pass \
-    the outputs to refresh_valid_fis_actions_cache.";
+    region exactly, get the outputs of the AWS CLI commands `aws fis list-actions`, \
+    `get-action`, `list-target-resource-types` and `get-target-resource-type` (for example \
+    through an AWS MCP server's call_aws tool) and pass them to \
+    refresh_valid_fis_actions_cache.";
 
 #[derive(Clone)]
 pub struct FisServer {
