@@ -23,6 +23,7 @@ use super::details::{self, DetailsArgs, DetailsResult, ExplainArgs, RuleExplanat
 use super::policy::{self, PolicyArgs, PolicyResult};
 use super::prompt::{self, PromptArgs, PromptResult};
 use super::resources;
+use super::session::SessionNotes;
 use super::validate::{self, ValidateArgs, ValidateResult};
 use crate::cache::Store;
 
@@ -47,6 +48,8 @@ const INSTRUCTIONS: &str = "Before writing an AWS FIS experiment template, call 
 #[derive(Clone)]
 pub struct FisServer {
     store: Option<Store>,
+    /// The standing notes this session has been given (the scope note, the catalog in use).
+    notes: SessionNotes,
     tool_router: ToolRouter<FisServer>,
     prompt_router: PromptRouter<FisServer>,
 }
@@ -56,8 +59,17 @@ impl FisServer {
     pub fn new(store: Option<Store>) -> FisServer {
         FisServer {
             store,
+            notes: SessionNotes::default(),
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
+        }
+    }
+
+    /// The same server for another session, which has been told nothing yet.
+    pub fn new_session(&self) -> FisServer {
+        FisServer {
+            notes: SessionNotes::default(),
+            ..self.clone()
         }
     }
 }
@@ -108,8 +120,8 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<ValidateArgs>,
     ) -> Result<Json<ValidateResult>, String> {
-        let store = self.store.clone();
-        offload(move || validate::validate(store.as_ref(), args))
+        let (store, notes) = (self.store.clone(), self.notes.clone());
+        offload(move || validate::validate_in_session(store.as_ref(), args, &notes))
             .await
             .map(Json)
     }
