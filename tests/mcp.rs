@@ -1234,3 +1234,109 @@ async fn a_fallback_cache_lacking_builtin_actions_is_widened_and_says_so() {
         "{unknown}"
     );
 }
+
+#[tokio::test]
+async fn details_keep_the_catalogs_doubts_and_name_the_setup_outside_the_template() {
+    let server = Server::start().await;
+    let result = server
+        .ok(
+            "get_fis_action_details",
+            json!({"action_ids": ["aws:ecs:task-network-latency", "aws:lambda:invocation-error",
+                                  "aws:kinesis:stream-expired-iterator-exception",
+                                  "aws:ebs:volume-io-latency", "aws:ec2:stop-instances"]}),
+        )
+        .await;
+    let actions = result["actions"].as_array().unwrap();
+    let prefixes = |i: usize| -> Vec<String> {
+        actions[i]["prerequisites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["applies_to"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(prefixes(0), ["aws:ecs:task-", "aws:ecs:task-network-"]);
+    let ecs = actions[0]["prerequisites"].to_string();
+    assert!(ecs.contains("ECS_TASK_ARN") && ecs.contains("enableFaultInjection"), "{ecs}");
+    let lambda = actions[1]["prerequisites"].to_string();
+    assert!(
+        lambda.contains("AWS_FIS_CONFIGURATION_LOCATION") && lambda.contains("layer"),
+        "{lambda}"
+    );
+    assert!(lambda.contains("https://docs.aws.amazon.com/fis/latest/userguide/"));
+    assert_eq!(actions[2]["target_keys_uncertain"], true);
+    let latency = actions[3]["parameters"].as_array().unwrap();
+    assert!(
+        latency
+            .iter()
+            .any(|p| p["name"] == "readIOPercentage" && p["required_uncertain"] == true)
+    );
+    assert_eq!(actions[4]["prerequisites"], json!([]));
+    assert_eq!(actions[4]["target_keys_uncertain"], false);
+}
+
+#[tokio::test]
+async fn answers_for_agents_say_what_they_rest_on_once() {
+    let server = Server::start().await;
+    // An object has no lines: its findings are located by pointer only.
+    let object = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": cached_template()}),
+        )
+        .await;
+    assert_eq!(object["positions"], "pointer");
+    let first = &object["diagnostics"][0];
+    assert!(first.get("line").is_none() && first["pointer"].is_string(), "{first}");
+    let scope_notes = |result: &Value| {
+        result["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("the original server's checks"))
+            .count()
+    };
+    assert_eq!(scope_notes(&object), 1);
+    // The same session is not told again; text keeps its lines.
+    let text = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": cached_template().to_string()}),
+        )
+        .await;
+    assert_eq!(text["positions"], "pointer_and_text");
+    assert!(text["diagnostics"][0]["line"].as_i64().unwrap() >= 1);
+    assert_eq!(scope_notes(&text), 0);
+    let builtin_notes = text["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w.as_str().unwrap().contains("No cached FIS capabilities"))
+        .count();
+    assert_eq!(builtin_notes, 0);
+
+    // Without a cache, the built-in catalog is said to be in use and offered.
+    let empty = server
+        .ok("get_valid_fis_actions", json!({"region": "us-east-1"}))
+        .await;
+    assert_eq!(empty["fis_actions"], json!([]));
+    assert_eq!(empty["catalog_in_use"], "builtin");
+    let offered = empty["builtin_catalog"]["fis_actions"].as_array().unwrap();
+    assert_eq!(offered.len() as i64, empty["builtin_catalog"]["actions"].as_i64().unwrap());
+    assert!(
+        empty["instruction"]
+            .as_str()
+            .unwrap()
+            .contains("Meanwhile validation uses fislint's built-in catalog")
+    );
+
+    // A catalog resource for a name that is no AWS region is refused, not silently built in.
+    let refused = server
+        .client
+        .read_resource(ReadResourceRequestParams::new("fis://catalog/test-region"))
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    let served: Value =
+        serde_json::from_str(&read(&server, "fis://catalog/eu-west-1").await).unwrap();
+    assert_eq!(served["source"], "builtin");
+}

@@ -7,6 +7,7 @@
 
 mod constraint;
 mod permissions;
+mod prerequisites;
 mod spec;
 mod suggest;
 
@@ -24,6 +25,7 @@ pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
 };
+pub use prerequisites::{Prerequisite, prerequisites_of};
 pub use suggest::{Suggester, nearest};
 
 const SNAPSHOT: &str = include_str!("snapshot.json");

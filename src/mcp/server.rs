@@ -158,9 +158,11 @@ impl FisServer {
     }
 
     /// For each FIS action id: its description, parameters (required or not, with documented
-    /// constraints), the target keys it accepts with the resource type each takes and that
-    /// type's target parameters, and the IAM permissions the experiment role needs for it
-    /// (always, and in which situations more). Unknown ids come back with suggestions.
+    /// constraints and the catalog's doubts), the target keys it accepts with the resource type
+    /// each takes and that type's target parameters, the IAM permissions the experiment role
+    /// needs for it (always, and in which situations more), and what must be set up outside
+    /// the template first (SSM agent sidecar, Lambda extension, Kubernetes RBAC). Unknown ids
+    /// come back with suggestions.
     #[tool(annotations(read_only_hint = true, open_world_hint = false))]
     async fn get_fis_action_details(
         &self,
