@@ -155,7 +155,11 @@ fn lint_document(
     let mut diagnostics = run(settings.catalog);
     if crate::cache::provenance::is_cache(settings.catalog) {
         // A finding the built-in catalog would not make was decided by the region's cache.
-        crate::cache::provenance::mark(&mut diagnostics, &run(Catalog::builtin()), settings.catalog);
+        crate::cache::provenance::mark(
+            &mut diagnostics,
+            &run(Catalog::builtin()),
+            settings.catalog,
+        );
     }
     let mut about_suppressions =
         crate::suppress::apply(root, experiments, &mut diagnostics, &|code| {

@@ -475,7 +475,10 @@ fn a_finding_the_region_cache_decided_says_so() {
     // Findings the built-in catalog makes too are not attributed to the cache.
     for d in diagnostics.iter().filter(|d| d["code"] != "FIS001") {
         let help = d["help"].as_str().unwrap_or_default();
-        assert!(!help.contains("rests on the FIS capabilities cached"), "{d}");
+        assert!(
+            !help.contains("rests on the FIS capabilities cached"),
+            "{d}"
+        );
     }
 }
 

@@ -1257,7 +1257,10 @@ async fn details_keep_the_catalogs_doubts_and_name_the_setup_outside_the_templat
     };
     assert_eq!(prefixes(0), ["aws:ecs:task-", "aws:ecs:task-network-"]);
     let ecs = actions[0]["prerequisites"].to_string();
-    assert!(ecs.contains("ECS_TASK_ARN") && ecs.contains("enableFaultInjection"), "{ecs}");
+    assert!(
+        ecs.contains("ECS_TASK_ARN") && ecs.contains("enableFaultInjection"),
+        "{ecs}"
+    );
     let lambda = actions[1]["prerequisites"].to_string();
     assert!(
         lambda.contains("AWS_FIS_CONFIGURATION_LOCATION") && lambda.contains("layer"),
@@ -1287,7 +1290,10 @@ async fn answers_for_agents_say_what_they_rest_on_once() {
         .await;
     assert_eq!(object["positions"], "pointer");
     let first = &object["diagnostics"][0];
-    assert!(first.get("line").is_none() && first["pointer"].is_string(), "{first}");
+    assert!(
+        first.get("line").is_none() && first["pointer"].is_string(),
+        "{first}"
+    );
     let scope_notes = |result: &Value| {
         result["warnings"]
             .as_array()
@@ -1322,7 +1328,10 @@ async fn answers_for_agents_say_what_they_rest_on_once() {
     assert_eq!(empty["fis_actions"], json!([]));
     assert_eq!(empty["catalog_in_use"], "builtin");
     let offered = empty["builtin_catalog"]["fis_actions"].as_array().unwrap();
-    assert_eq!(offered.len() as i64, empty["builtin_catalog"]["actions"].as_i64().unwrap());
+    assert_eq!(
+        offered.len() as i64,
+        empty["builtin_catalog"]["actions"].as_i64().unwrap()
+    );
     assert!(
         empty["instruction"]
             .as_str()

@@ -261,7 +261,8 @@ mod tests {
         assert!(got.paged);
         // One page of a list and single details are not the region's whole lists.
         assert!(!got.listed_actions && !got.listed_types);
-        got.add(&json!({"actions": [{"id": "aws:fis:wait"}]})).unwrap();
+        got.add(&json!({"actions": [{"id": "aws:fis:wait"}]}))
+            .unwrap();
         assert!(got.listed_actions && !got.listed_types);
     }
 

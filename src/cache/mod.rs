@@ -156,7 +156,12 @@ pub fn widened(loaded: Arc<Loaded>, lacking: &Shortfall) -> CatalogRef {
     let actions = cached
         .actions()
         .cloned()
-        .chain(lacking.actions.iter().filter_map(|id| builtin.action(id).cloned()))
+        .chain(
+            lacking
+                .actions
+                .iter()
+                .filter_map(|id| builtin.action(id).cloned()),
+        )
         .collect();
     let resource_types = cached
         .resource_types()
@@ -249,7 +254,12 @@ pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile,
         CachedResourceType::keep_older_details,
         CachedResourceType::merge,
     );
-    let mut file = CacheFile::new(region.as_str(), now_timestamp(), fis_actions, resource_types);
+    let mut file = CacheFile::new(
+        region.as_str(),
+        now_timestamp(),
+        fis_actions,
+        resource_types,
+    );
     for (details_only, half) in [
         (actions_details_only, file::ACTIONS),
         (types_details_only, file::RESOURCE_TYPES),

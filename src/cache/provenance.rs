@@ -32,7 +32,11 @@ pub fn mark(diagnostics: &mut [Diagnostic], builtin: &[Diagnostic], catalog: &Ca
         }
         diagnostic.help = Some(match diagnostic.help.take() {
             Some(help) => {
-                let stop = if help.ends_with(['.', '?', '!']) { "" } else { ";" };
+                let stop = if help.ends_with(['.', '?', '!']) {
+                    ""
+                } else {
+                    ";"
+                };
                 format!("{help}{stop} {note}")
             }
             None => note.clone(),

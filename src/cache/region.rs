@@ -81,10 +81,24 @@ mod tests {
 
     #[test]
     fn aws_region_shapes_are_told_from_test_names() {
-        for name in ["us-east-1", "ap-southeast-2", "us-gov-west-1", "eu-isoe-west-1", "il-central-1"] {
+        for name in [
+            "us-east-1",
+            "ap-southeast-2",
+            "us-gov-west-1",
+            "eu-isoe-west-1",
+            "il-central-1",
+        ] {
             assert!(Region::parse(name).unwrap().is_aws_shaped(), "{name}");
         }
-        for name in ["test-region", "x", "0", "us-east", "usa-east-1", "us-east-100", "us--1"] {
+        for name in [
+            "test-region",
+            "x",
+            "0",
+            "us-east",
+            "usa-east-1",
+            "us-east-100",
+            "us--1",
+        ] {
             assert!(!Region::parse(name).unwrap().is_aws_shaped(), "{name}");
         }
     }

@@ -21,11 +21,11 @@ pub use permissions::{
     ActionPermissions, ConditionFact, ConditionSource, ConditionalPermissions, Confidence,
     DestinationPermissions, ManagedPolicy, Permission, PermissionFacts, Trigger,
 };
+pub use prerequisites::{Prerequisite, prerequisites_of};
 pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
     Targeting, ValueKind,
 };
-pub use prerequisites::{Prerequisite, prerequisites_of};
 pub use suggest::{Suggester, nearest};
 
 const SNAPSHOT: &str = include_str!("snapshot.json");

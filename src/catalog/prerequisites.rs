@@ -66,13 +66,19 @@ mod tests {
         let builtin = Catalog::builtin();
         for entry in all() {
             assert!(
-                builtin.action_ids().any(|id| id.starts_with(&entry.applies_to)),
+                builtin
+                    .action_ids()
+                    .any(|id| id.starts_with(&entry.applies_to)),
                 "{} matches no action",
                 entry.applies_to
             );
             assert!(!entry.requirements.is_empty() && !entry.sources.is_empty());
             for source in &entry.sources {
-                assert!(source.url.starts_with("https://docs.aws.amazon.com/"), "{}", source.url);
+                assert!(
+                    source.url.starts_with("https://docs.aws.amazon.com/"),
+                    "{}",
+                    source.url
+                );
             }
             for requirement in &entry.requirements {
                 assert!(["high", "medium", "low"].contains(&requirement.confidence.as_str()));

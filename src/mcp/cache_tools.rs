@@ -238,7 +238,11 @@ pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult
         Ok(file) => file,
         Err(error) => return Ok(refused(format!("{error}; the cache was not changed"))),
     };
-    let detailed = file.fis_actions.iter().filter(|a| a.targets.is_some()).count();
+    let detailed = file
+        .fis_actions
+        .iter()
+        .filter(|a| a.targets.is_some())
+        .count();
     let notes = notes(&file, paged, &ignored_keys);
     Ok(RefreshResult {
         success: true,

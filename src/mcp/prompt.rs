@@ -419,14 +419,24 @@ mod tests {
             panic!("the example's target is not an object");
         };
         selectors.remove("resourceTags");
-        assert_eq!(lint(&template), [crate::rules::InvalidTargetSelection::CODE]);
+        assert_eq!(
+            lint(&template),
+            [crate::rules::InvalidTargetSelection::CODE]
+        );
     }
 
     #[test]
     fn the_prompt_shows_both_casings() {
         let used = CatalogUsed::of(Catalog::builtin(), "");
         let prompt = system_prompt(Catalog::builtin(), &Descriptions::default(), &used, "x");
-        for needle in ["roleArn", "RoleArn", "ActionId", "actionId", "SelectionMode", "Type: AWS::FIS::ExperimentTemplate"] {
+        for needle in [
+            "roleArn",
+            "RoleArn",
+            "ActionId",
+            "actionId",
+            "SelectionMode",
+            "Type: AWS::FIS::ExperimentTemplate",
+        ] {
             assert!(prompt.contains(needle), "{needle}");
         }
     }

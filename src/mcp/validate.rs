@@ -118,7 +118,12 @@ pub fn validate_in_session(
             })
             .collect(),
         catalog: used,
-        positions: if from_text { "pointer_and_text" } else { "pointer" }.to_owned(),
+        positions: if from_text {
+            "pointer_and_text"
+        } else {
+            "pointer"
+        }
+        .to_owned(),
     };
     for diagnostic in &diagnostics {
         let value = root
