@@ -80,8 +80,8 @@ pub struct CacheFile {
 }
 
 /// The names `details_only` uses for the two halves.
-pub const ACTIONS: &str = "actions";
-pub const RESOURCE_TYPES: &str = "resource_types";
+pub const ACTIONS_HALF: &str = "actions";
+pub const RESOURCE_TYPES_HALF: &str = "resource_types";
 
 impl CacheFile {
     pub fn new(
@@ -118,7 +118,7 @@ impl CacheFile {
         let builtin = Catalog::builtin();
         let mut actions: Vec<ActionSpec> =
             self.fis_actions.iter().map(CachedAction::spec).collect();
-        if actions.is_empty() || self.is_details_only(ACTIONS) {
+        if actions.is_empty() || self.is_details_only(ACTIONS_HALF) {
             let cached: HashSet<&str> = self.fis_actions.iter().map(|a| a.id.as_str()).collect();
             actions.extend(
                 builtin
@@ -132,7 +132,7 @@ impl CacheFile {
             .iter()
             .map(CachedResourceType::spec)
             .collect();
-        if resource_types.is_empty() || self.is_details_only(RESOURCE_TYPES) {
+        if resource_types.is_empty() || self.is_details_only(RESOURCE_TYPES_HALF) {
             let cached: HashSet<&str> = self
                 .resource_types
                 .iter()
@@ -171,10 +171,10 @@ impl CacheFile {
     /// Which halves hold details only, beside the built-in catalog's other entries.
     pub fn supplements(&self) -> Vec<&'static str> {
         let mut halves = Vec::new();
-        if !self.fis_actions.is_empty() && self.is_details_only(ACTIONS) {
+        if !self.fis_actions.is_empty() && self.is_details_only(ACTIONS_HALF) {
             halves.push("actions");
         }
-        if !self.resource_types.is_empty() && self.is_details_only(RESOURCE_TYPES) {
+        if !self.resource_types.is_empty() && self.is_details_only(RESOURCE_TYPES_HALF) {
             halves.push("resource types");
         }
         halves

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-pub use file::{CacheFile, CachedAction, CachedResourceType, TTL_HOURS};
+pub use file::{
+    ACTIONS_HALF, CacheFile, CachedAction, CachedResourceType, RESOURCE_TYPES_HALF, TTL_HOURS,
+};
 pub use ingest::{DATA_KEYS, IngestError, Ingested};
 pub use region::{DEFAULT_REGION, InvalidRegion, Region};
 pub use store::{DIR_NAME, Loaded, Read, Store, StoreError};
@@ -241,7 +243,7 @@ pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile,
     let (fis_actions, actions_details_only) = merged(
         data.actions,
         data.listed_actions,
-        previous.map(|p| (&p.fis_actions, p.is_details_only(file::ACTIONS))),
+        previous.map(|p| (&p.fis_actions, p.is_details_only(file::ACTIONS_HALF))),
         |a| a.id.as_str(),
         CachedAction::keep_older_details,
         CachedAction::merge,
@@ -249,7 +251,12 @@ pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile,
     let (resource_types, types_details_only) = merged(
         data.resource_types,
         data.listed_types,
-        previous.map(|p| (&p.resource_types, p.is_details_only(file::RESOURCE_TYPES))),
+        previous.map(|p| {
+            (
+                &p.resource_types,
+                p.is_details_only(file::RESOURCE_TYPES_HALF),
+            )
+        }),
         |t| t.resource_type.as_str(),
         CachedResourceType::keep_older_details,
         CachedResourceType::merge,
@@ -261,8 +268,8 @@ pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile,
         resource_types,
     );
     for (details_only, half) in [
-        (actions_details_only, file::ACTIONS),
-        (types_details_only, file::RESOURCE_TYPES),
+        (actions_details_only, file::ACTIONS_HALF),
+        (types_details_only, file::RESOURCE_TYPES_HALF),
     ] {
         if details_only {
             file.details_only.push(half.to_owned());

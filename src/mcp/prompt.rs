@@ -94,13 +94,22 @@ impl Descriptions {
     fn from_cache(file: &cache::CacheFile) -> Descriptions {
         let nonempty = |v: bool| v.then_some(());
         Descriptions {
-            actions: nonempty(!file.fis_actions.is_empty()).map(|()| {
+            // A half of details only has the region's words for some entries: the built-in
+            // catalog's stand for the rest.
+            actions: nonempty(
+                !file.fis_actions.is_empty() && !file.is_details_only(cache::ACTIONS_HALF),
+            )
+            .map(|()| {
                 file.fis_actions
                     .iter()
                     .map(|a| (a.id.clone(), a.description.clone()))
                     .collect()
             }),
-            resource_types: nonempty(!file.resource_types.is_empty()).map(|()| {
+            resource_types: nonempty(
+                !file.resource_types.is_empty()
+                    && !file.is_details_only(cache::RESOURCE_TYPES_HALF),
+            )
+            .map(|()| {
                 file.resource_types
                     .iter()
                     .map(|t| (t.resource_type.clone(), t.description.clone()))
