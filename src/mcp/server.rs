@@ -136,10 +136,14 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<PolicyArgs>,
     ) -> Result<Json<PolicyResult>, String> {
-        let store = self.store.clone();
-        offload(move || policy::generate(store.as_ref(), args))
-            .await
-            .map(Json)
+        let (store, notes) = (self.store.clone(), self.notes.clone());
+        offload(move || {
+            let mut result = policy::generate(store.as_ref(), args)?;
+            result.warnings.retain(|note| notes.first_time(note));
+            Ok(result)
+        })
+        .await
+        .map(Json)
     }
 
     /// Build a system prompt for generating FIS experiment templates for an architecture: every
@@ -168,10 +172,14 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<DetailsArgs>,
     ) -> Result<Json<DetailsResult>, String> {
-        let store = self.store.clone();
-        offload(move || details::details(store.as_ref(), args))
-            .await
-            .map(Json)
+        let (store, notes) = (self.store.clone(), self.notes.clone());
+        offload(move || {
+            let mut result = details::details(store.as_ref(), args)?;
+            result.warnings.retain(|note| notes.first_time(note));
+            Ok(result)
+        })
+        .await
+        .map(Json)
     }
 
     /// Explain a fislint rule (FIS001, or its name): what it checks, why, a failing example and
