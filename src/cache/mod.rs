@@ -363,6 +363,41 @@ mod tests {
         );
     }
 
+    fn details(ids: &[&str]) -> Ingested {
+        let mut data = Ingested::default();
+        for id in ids {
+            data.add(&serde_json::json!({"action": {"id": id}}))
+                .unwrap();
+        }
+        data
+    }
+
+    #[test]
+    fn details_merge_into_a_fresh_cache_but_never_revive_a_stale_one() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let region = Region::parse("eu-west-1").unwrap();
+        let mut listed = Ingested::default();
+        listed
+            .add(&serde_json::json!({"actions": [{"id": "aws:fis:wait"}]}))
+            .unwrap();
+        save(&store, &region, listed).unwrap();
+        let merged = save(&store, &region, details(&["aws:ec2:stop-instances"])).unwrap();
+        let ids: Vec<&str> = merged.fis_actions.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["aws:fis:wait", "aws:ec2:stop-instances"]);
+        // The list was whole, so the merged file is still the region's list.
+        assert!(merged.details_only.is_empty());
+
+        let mut stale = merged.clone();
+        stale.last_updated = Some(hours_ago(30.0));
+        store.write(&region, &stale).unwrap();
+        let alone = save(&store, &region, details(&["aws:rds:failover-db-cluster"])).unwrap();
+        assert_eq!(alone.fis_actions.len(), 1);
+        assert_eq!(alone.details_only, [ACTIONS_HALF]);
+        let catalog = alone.catalog(region.as_str());
+        assert_eq!(catalog.actions().len(), Catalog::builtin().actions().len());
+    }
+
     #[test]
     fn a_stale_cache_yields_the_builtin_catalog_with_a_note() {
         let temp = tempfile::tempdir().unwrap();
