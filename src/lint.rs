@@ -156,40 +156,15 @@ fn lint_document(
             .severity_of(code)
             .filter(|_| !off_here.contains(&code))
     };
-    let mut diagnostics = Vec::new();
-    let suggester = Suggester::default();
-    let lookup = Lookup::new(root);
-    for experiment in experiments {
-        let mut generic = Vec::new();
-        // `Properties: []` holds nothing to read, and `Properties: !If [...]` nothing known before
-        // deployment: every field would be "missing".
-        let body = experiment.body.node;
-        let readable = body.as_object().is_some() && body.intrinsic().is_none();
-        for (rule, severity) in settings.rules.rules() {
-            if off_here.contains(&rule.meta().code)
-                || (!readable && rule.meta().code != SchemaViolation::CODE)
-            {
-                continue;
-            }
-            let mut ctx = Context::new(experiment, settings.catalog, &lookup, &suggester);
-            rule.check(&mut ctx);
-            let found = ctx.into_diagnostics().into_iter().map(|d| {
-                let severity = if d.tentative {
-                    severity.min(Severity::Warning)
-                } else {
-                    severity
-                };
-                Diagnostic { severity, ..d }
-            });
-            if rule.yields_to_specific_rules() {
-                generic.extend(found);
-            } else {
-                diagnostics.extend(found);
-            }
-        }
-        let specific: HashSet<&Pointer> = diagnostics.iter().map(|d| &d.pointer).collect();
-        generic.retain(|g| !specific.contains(&g.pointer));
-        diagnostics.append(&mut generic);
+    let run = |catalog: &Catalog| run_rules(root, experiments, catalog, &settings.rules, off_here);
+    let mut diagnostics = run(settings.catalog);
+    if crate::cache::provenance::is_cache(settings.catalog) {
+        // A finding the built-in catalog would not make was decided by the region's cache.
+        crate::cache::provenance::mark(
+            &mut diagnostics,
+            &run(Catalog::builtin()),
+            settings.catalog,
+        );
     }
     if !experiments.is_empty()
         && let Some(severity) = severity_of(DuplicateKey::CODE)
@@ -213,6 +188,53 @@ fn lint_document(
     });
     diagnostics.append(&mut about_suppressions);
     diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    diagnostics
+}
+
+/// Every enabled rule over each experiment, against one catalog; a generic finding at a
+/// pointer some specific rule reported is dropped.
+fn run_rules(
+    root: &Node,
+    experiments: &[Experiment<'_>],
+    catalog: &Catalog,
+    rules: &RuleSet,
+    off_here: &[&str],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let suggester = Suggester::default();
+    let lookup = Lookup::new(root);
+    for experiment in experiments {
+        let mut generic = Vec::new();
+        // `Properties: []` holds nothing to read, and `Properties: !If [...]` nothing known before
+        // deployment: every field would be "missing".
+        let body = experiment.body.node;
+        let readable = body.as_object().is_some() && body.intrinsic().is_none();
+        for (rule, severity) in rules.rules() {
+            if off_here.contains(&rule.meta().code)
+                || (!readable && rule.meta().code != SchemaViolation::CODE)
+            {
+                continue;
+            }
+            let mut ctx = Context::new(experiment, catalog, &lookup, &suggester);
+            rule.check(&mut ctx);
+            let found = ctx.into_diagnostics().into_iter().map(|d| {
+                let severity = if d.tentative {
+                    severity.min(Severity::Warning)
+                } else {
+                    severity
+                };
+                Diagnostic { severity, ..d }
+            });
+            if rule.yields_to_specific_rules() {
+                generic.extend(found);
+            } else {
+                diagnostics.extend(found);
+            }
+        }
+        let specific: HashSet<&Pointer> = diagnostics.iter().map(|d| &d.pointer).collect();
+        generic.retain(|g| !specific.contains(&g.pointer));
+        diagnostics.append(&mut generic);
+    }
     diagnostics
 }
 

@@ -378,3 +378,130 @@ fn show_reports_a_cache_file_that_links_to_a_device_without_reading_it() {
             .is_symlink()
     );
 }
+
+/// The reproducer of issue 10: one `get-action` output imported alone used to become the
+/// region's whole catalog, so `aws:rds:failover-db-cluster` was suddenly unknown.
+#[test]
+fn an_imported_get_action_adds_details_beside_the_catalog_instead_of_replacing_it() {
+    let sandbox = Sandbox::new();
+    let dir = aws_dir();
+    sandbox
+        .with_aws()
+        .args(["catalog", "import", "--region", "us-east-1"])
+        .arg(dir.join("get-action-aws_ec2_stop-instances.json"))
+        .assert()
+        .success();
+    let cached = sandbox.cached("us-east-1");
+    assert_eq!(cached["details_only"], serde_json::json!(["actions"]));
+    let scratch = tempfile::tempdir().unwrap();
+    let template = scratch.path().join("t.json");
+    std::fs::write(&template, failover_template()).unwrap();
+    let output = sandbox
+        .with_aws()
+        .args(["check", "--format", "json", "--region", "us-east-1"])
+        .arg(&template)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stdout_of(&output));
+
+    // A later import of another action's details merges with the first.
+    sandbox
+        .with_aws()
+        .args(["catalog", "import", "--region", "us-east-1"])
+        .arg(dir.join("get-action-aws_fis_wait.json"))
+        .assert()
+        .success();
+    let merged = sandbox.cached("us-east-1");
+    assert_eq!(
+        cached_ids(&merged),
+        ["aws:ec2:stop-instances", "aws:fis:wait"]
+    );
+
+    // A whole list replaces the actions, keeping the details already known of those it lists.
+    sandbox
+        .with_aws()
+        .args(["catalog", "import", "--region", "us-east-1"])
+        .arg(dir.join("list-actions.json"))
+        .assert()
+        .success();
+    let cached = sandbox.cached("us-east-1");
+    assert_eq!(cached.get("details_only"), None);
+    let wait = cached["fis_actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "aws:fis:wait")
+        .unwrap();
+    assert_eq!(wait["parameters"]["duration"]["required"], true);
+}
+
+#[test]
+fn a_finding_the_region_cache_decided_says_so() {
+    let sandbox = Sandbox::new();
+    let scratch = tempfile::tempdir().unwrap();
+    let data = scratch.path().join("list.json");
+    // A whole list without the failover action: the region does not offer it.
+    std::fs::write(
+        &data,
+        r#"{"actions": [{"id": "aws:ec2:stop-instances"}, {"id": "aws:fis:wait"}]}"#,
+    )
+    .unwrap();
+    sandbox
+        .with_aws()
+        .args(["catalog", "import", "--region", "us-east-1"])
+        .arg(&data)
+        .assert()
+        .success();
+    let template = scratch.path().join("t.json");
+    std::fs::write(&template, failover_template()).unwrap();
+    let output = sandbox
+        .with_aws()
+        .args(["check", "--format", "json", "--region", "us-east-1"])
+        .arg(&template)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let unknown = diagnostics
+        .iter()
+        .find(|d| d["code"] == "FIS001")
+        .expect("FIS001");
+    let help = unknown["help"].as_str().unwrap();
+    assert!(
+        help.contains("rests on the FIS capabilities cached for us-east-1"),
+        "{help}"
+    );
+    // Findings the built-in catalog makes too are not attributed to the cache.
+    for d in diagnostics.iter().filter(|d| d["code"] != "FIS001") {
+        let help = d["help"].as_str().unwrap_or_default();
+        assert!(
+            !help.contains("rests on the FIS capabilities cached"),
+            "{d}"
+        );
+    }
+}
+
+fn failover_template() -> &'static str {
+    r#"{"description": "d", "roleArn": "arn:aws:iam::111122223333:role/fis",
+        "stopConditions": [{"source": "aws:cloudwatch:alarm",
+          "value": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:a"}],
+        "targets": {"Orders": {"resourceType": "aws:rds:cluster",
+          "resourceArns": ["arn:aws:rds:us-east-1:111122223333:cluster:orders"],
+          "selectionMode": "ALL"}},
+        "actions": {"Failover": {"actionId": "aws:rds:failover-db-cluster",
+          "targets": {"Clusters": "Orders"}}}}"#
+}
+
+fn cached_ids(cached: &Value) -> Vec<&str> {
+    cached["fis_actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect()
+}
+
+fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -1429,3 +1429,199 @@ async fn the_explain_tool_refuses_bad_arguments_in_band() {
         "{result}"
     );
 }
+
+/// Issue 10's reproducer: one `catalog import` of a single `get-action` output made validation
+/// without a region reject `aws:rds:failover-db-cluster`.
+#[tokio::test]
+async fn an_imported_get_action_never_shrinks_validation_without_a_region() {
+    let home = tempfile::tempdir().unwrap();
+    let aws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/aws-cli");
+    let imported = std::process::Command::new(env!("CARGO_BIN_EXE_fislint"))
+        .args(["catalog", "import", "--region", "us-east-1"])
+        .arg(aws.join("get-action-aws_ec2_stop-instances.json"))
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("xdg"))
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{imported:?}");
+    let server = Server::start_in(home).await;
+    let mut template = cached_template();
+    template["actions"]["Failover"]["targets"] = json!({"Clusters": "Orders"});
+    let result = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(result["invalid_actions"], json!([]), "{result:#}");
+    assert_eq!(result["valid"], true, "{result:#}");
+    let warnings = result["warnings"].to_string();
+    assert!(warnings.contains("details of some actions"), "{warnings}");
+}
+
+/// A small cache chosen without a region stands beside the built-in catalog, and says so; the
+/// same cache named by its region is the region's whole truth.
+#[tokio::test]
+async fn a_fallback_cache_lacking_builtin_actions_is_widened_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = cache_dir(home.path());
+    std::fs::create_dir_all(&dir).unwrap();
+    let recent = chrono::Utc::now().to_rfc3339();
+    std::fs::write(
+        dir.join("fis_actions_us-east-1.json"),
+        json!({"fis_actions": [{"id": "aws:ec2:stop-instances"}, {"id": "aws:east:only"}],
+               "resource_types": [{"type": "aws:ec2:instance"}, {"type": "aws:rds:cluster"}],
+               "last_updated": recent, "region": "us-east-1", "cache_ttl_hours": 24})
+        .to_string(),
+    )
+    .unwrap();
+    let server = Server::start_in(home).await;
+    let mut template = cached_template();
+    template["actions"]["Failover"]["targets"] = json!({"Clusters": "Orders"});
+    template["actions"]["East"] = json!({"actionId": "aws:east:only"});
+    let unnamed = server
+        .ok("validate_fis_template", json!({"template": template}))
+        .await;
+    assert_eq!(unnamed["catalog"]["source"], "cache");
+    assert_eq!(unnamed["invalid_actions"], json!([]), "{unnamed:#}");
+    let warnings = unnamed["warnings"].to_string();
+    assert!(
+        warnings.contains("No region was named") && warnings.contains("lacks"),
+        "{warnings}"
+    );
+    let named = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": template, "region": "us-east-1"}),
+        )
+        .await;
+    assert_eq!(
+        named["invalid_actions"],
+        json!(["aws:rds:failover-db-cluster"])
+    );
+    let unknown = named["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "FIS001")
+        .unwrap();
+    assert!(
+        unknown["help"]
+            .as_str()
+            .unwrap()
+            .contains("rests on the FIS capabilities cached for us-east-1"),
+        "{unknown}"
+    );
+}
+
+#[tokio::test]
+async fn details_keep_the_catalogs_doubts_and_name_the_setup_outside_the_template() {
+    let server = Server::start().await;
+    let result = server
+        .ok(
+            "get_fis_action_details",
+            json!({"action_ids": ["aws:ecs:task-network-latency", "aws:lambda:invocation-error",
+                                  "aws:kinesis:stream-expired-iterator-exception",
+                                  "aws:ebs:volume-io-latency", "aws:ec2:stop-instances"]}),
+        )
+        .await;
+    let actions = result["actions"].as_array().unwrap();
+    let prefixes = |i: usize| -> Vec<String> {
+        actions[i]["prerequisites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["applies_to"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(prefixes(0), ["aws:ecs:task-", "aws:ecs:task-network-"]);
+    let ecs = actions[0]["prerequisites"].to_string();
+    assert!(
+        ecs.contains("ECS_TASK_ARN") && ecs.contains("enableFaultInjection"),
+        "{ecs}"
+    );
+    let lambda = actions[1]["prerequisites"].to_string();
+    assert!(
+        lambda.contains("AWS_FIS_CONFIGURATION_LOCATION") && lambda.contains("layer"),
+        "{lambda}"
+    );
+    assert!(lambda.contains("https://docs.aws.amazon.com/fis/latest/userguide/"));
+    assert_eq!(actions[2]["target_keys_uncertain"], true);
+    let latency = actions[3]["parameters"].as_array().unwrap();
+    assert!(
+        latency
+            .iter()
+            .any(|p| p["name"] == "readIOPercentage" && p["required_uncertain"] == true)
+    );
+    assert_eq!(actions[4]["prerequisites"], json!([]));
+    assert_eq!(actions[4]["target_keys_uncertain"], false);
+}
+
+#[tokio::test]
+async fn answers_for_agents_say_what_they_rest_on_once() {
+    let server = Server::start().await;
+    // An object has no lines: its findings are located by pointer only.
+    let object = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": cached_template()}),
+        )
+        .await;
+    assert_eq!(object["positions"], "pointer");
+    let first = &object["diagnostics"][0];
+    assert!(
+        first.get("line").is_none() && first["pointer"].is_string(),
+        "{first}"
+    );
+    let scope_notes = |result: &Value| {
+        result["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w.as_str().unwrap().contains("the original server's checks"))
+            .count()
+    };
+    assert_eq!(scope_notes(&object), 1);
+    // The same session is not told again; text keeps its lines.
+    let text = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": cached_template().to_string()}),
+        )
+        .await;
+    assert_eq!(text["positions"], "pointer_and_text");
+    assert!(text["diagnostics"][0]["line"].as_i64().unwrap() >= 1);
+    assert_eq!(scope_notes(&text), 0);
+    let builtin_notes = text["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w.as_str().unwrap().contains("No cached FIS capabilities"))
+        .count();
+    assert_eq!(builtin_notes, 0);
+
+    // Without a cache, the built-in catalog is said to be in use and offered.
+    let empty = server
+        .ok("get_valid_fis_actions", json!({"region": "us-east-1"}))
+        .await;
+    assert_eq!(empty["fis_actions"], json!([]));
+    assert_eq!(empty["catalog_in_use"], "builtin");
+    let offered = empty["builtin_catalog"]["fis_actions"].as_array().unwrap();
+    assert_eq!(
+        offered.len() as i64,
+        empty["builtin_catalog"]["actions"].as_i64().unwrap()
+    );
+    assert!(
+        empty["instruction"]
+            .as_str()
+            .unwrap()
+            .contains("Meanwhile validation uses fislint's built-in catalog")
+    );
+
+    // A catalog resource for a name that is no AWS region is refused, not silently built in.
+    let refused = server
+        .client
+        .read_resource(ReadResourceRequestParams::new("fis://catalog/test-region"))
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    let served: Value =
+        serde_json::from_str(&read(&server, "fis://catalog/eu-west-1").await).unwrap();
+    assert_eq!(served["source"], "builtin");
+}

@@ -320,3 +320,36 @@ fn a_foreign_host_gets_403_naming_allowed_host() {
     );
     assert_eq!(server.initialize(&["Host: mcp.internal:8765"]).status, 200);
 }
+
+/// Standing notes are given once per session, and every HTTP session is a new one.
+#[test]
+fn each_http_session_is_told_the_standing_notes_once() {
+    let server = Server::start(&[]);
+    let validate = |session: &str, id: u64| {
+        let header = format!("Mcp-Session-Id: {session}");
+        let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {
+            "name": "validate_fis_template",
+            "arguments": {"template": {"actions": {"A": {"actionId": "aws:fis:wait"}}}}}});
+        let response = server.post(&[&header, "Mcp-Protocol-Version: 2025-11-25"], &call);
+        assert_eq!(response.status, 200, "{response:?}");
+        response
+            .body
+            .matches("the original server's checks")
+            .count()
+    };
+    let open = || {
+        let session = server.initialize(&[]).session();
+        let header = format!("Mcp-Session-Id: {session}");
+        let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+        let response = server.post(&[&header, "Mcp-Protocol-Version: 2025-11-25"], &initialized);
+        assert!(response.status < 300, "{response:?}");
+        session
+    };
+    let first = open();
+    // Each note appears in the text content and in the structured content.
+    let told = validate(&first, 2);
+    assert!(told > 0, "the first call was not told");
+    assert_eq!(validate(&first, 3), 0);
+    let second = open();
+    assert_eq!(validate(&second, 2), told);
+}

@@ -1,9 +1,10 @@
 //! The on-disk format of one region's cache, `fis_actions_<region>.json`: the original server's
 //! format (`fis_actions` with `id`/`description`, `resource_types` with `type`/`description`,
 //! `last_updated`, `region`, `cache_ttl_hours`), extended additively with each entry's
-//! `parameters` and `targets` in the AWS API's shape when the data carried them.
+//! `parameters` and `targets` in the AWS API's shape when the data carried them, and with the
+//! halves that hold details only (`get-action` outputs, no list) named in `details_only`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, FixedOffset};
 use schemars::JsonSchema;
@@ -71,7 +72,16 @@ pub struct CacheFile {
     /// Written as 24 for the original's readers; fislint's TTL is fixed.
     #[serde(default)]
     pub cache_ttl_hours: Option<serde_json::Value>,
+    /// The halves (`actions`, `resource_types`) whose entries came from `get-action` or
+    /// `get-target-resource-type` outputs, or from one page of a list: details, not the region's
+    /// whole list, so the built-in catalog's other entries stand beside them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details_only: Vec<String>,
 }
+
+/// The names `details_only` uses for the two halves.
+pub const ACTIONS_HALF: &str = "actions";
+pub const RESOURCE_TYPES_HALF: &str = "resource_types";
 
 impl CacheFile {
     pub fn new(
@@ -86,7 +96,13 @@ impl CacheFile {
             last_updated: Some(last_updated),
             region: Some(region.to_owned()),
             cache_ttl_hours: Some(TTL_HOURS.into()),
+            details_only: Vec::new(),
         }
+    }
+
+    /// Whether a half (`ACTIONS` or `RESOURCE_TYPES`) holds details rather than a list.
+    pub fn is_details_only(&self, half: &str) -> bool {
+        self.details_only.iter().any(|h| h == half)
     }
 
     /// When the data was fetched, if the file says so in RFC 3339.
@@ -95,23 +111,40 @@ impl CacheFile {
     }
 
     /// The catalog these lists describe. A list that is empty is treated as not given, so the
-    /// built-in catalog answers for that half instead of rejecting everything; details the
-    /// lists lack (target keys, constraints) come from the built-in catalog too.
+    /// built-in catalog answers for that half instead of rejecting everything; a half of
+    /// details only stands beside the built-in catalog's other entries; details the lists lack
+    /// (target keys, constraints) come from the built-in catalog too.
     pub fn catalog(&self, region: &str) -> Catalog {
         let builtin = Catalog::builtin();
-        let actions = if self.fis_actions.is_empty() {
-            builtin.actions().cloned().collect()
-        } else {
-            self.fis_actions.iter().map(CachedAction::spec).collect()
-        };
-        let resource_types = if self.resource_types.is_empty() {
-            builtin.resource_types().cloned().collect()
-        } else {
-            self.resource_types
+        let mut actions: Vec<ActionSpec> =
+            self.fis_actions.iter().map(CachedAction::spec).collect();
+        if actions.is_empty() || self.is_details_only(ACTIONS_HALF) {
+            let cached: HashSet<&str> = self.fis_actions.iter().map(|a| a.id.as_str()).collect();
+            actions.extend(
+                builtin
+                    .actions()
+                    .filter(|a| !cached.contains(a.id.as_str()))
+                    .cloned(),
+            );
+        }
+        let mut resource_types: Vec<ResourceTypeSpec> = self
+            .resource_types
+            .iter()
+            .map(CachedResourceType::spec)
+            .collect();
+        if resource_types.is_empty() || self.is_details_only(RESOURCE_TYPES_HALF) {
+            let cached: HashSet<&str> = self
+                .resource_types
                 .iter()
-                .map(CachedResourceType::spec)
-                .collect()
-        };
+                .map(|t| t.resource_type.as_str())
+                .collect();
+            resource_types.extend(
+                builtin
+                    .resource_types()
+                    .filter(|t| !cached.contains(t.resource_type.as_str()))
+                    .cloned(),
+            );
+        }
         Catalog::layered(
             self.last_updated.clone().unwrap_or_default(),
             Origin::Cache {
@@ -134,6 +167,18 @@ impl CacheFile {
         }
         gaps
     }
+
+    /// Which halves hold details only, beside the built-in catalog's other entries.
+    pub fn supplements(&self) -> Vec<&'static str> {
+        let mut halves = Vec::new();
+        if !self.fis_actions.is_empty() && self.is_details_only(ACTIONS_HALF) {
+            halves.push("actions");
+        }
+        if !self.resource_types.is_empty() && self.is_details_only(RESOURCE_TYPES_HALF) {
+            halves.push("resource types");
+        }
+        halves
+    }
 }
 
 impl CachedAction {
@@ -144,6 +189,19 @@ impl CachedAction {
             parameters: self.parameters.clone(),
             targets: self.targets.clone(),
             ..ActionSpec::default()
+        }
+    }
+
+    /// Keeps what an older entry for the same id knew and this one does not.
+    pub fn keep_older_details(&mut self, older: &CachedAction) {
+        if self.description.as_deref().is_none_or(str::is_empty) {
+            self.description.clone_from(&older.description);
+        }
+        if self.parameters.is_none() {
+            self.parameters.clone_from(&older.parameters);
+        }
+        if self.targets.is_none() {
+            self.targets.clone_from(&older.targets);
         }
     }
 
@@ -168,6 +226,16 @@ impl CachedResourceType {
             description: self.description.clone().unwrap_or_default(),
             parameters: self.parameters.clone(),
             ..ResourceTypeSpec::default()
+        }
+    }
+
+    /// Keeps what an older entry for the same type knew and this one does not.
+    pub fn keep_older_details(&mut self, older: &CachedResourceType) {
+        if self.description.as_deref().is_none_or(str::is_empty) {
+            self.description.clone_from(&older.description);
+        }
+        if self.parameters.is_none() {
+            self.parameters.clone_from(&older.parameters);
         }
     }
 

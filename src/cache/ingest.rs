@@ -31,6 +31,11 @@ pub struct Ingested {
     pub ignored_keys: Vec<String>,
     /// A list output had `nextToken`: it was one page of several.
     pub paged: bool,
+    /// A whole list of actions was given (`list-actions` without `nextToken`, or the original's
+    /// `fis_actions`); without one, the actions are details to merge into what is cached.
+    pub listed_actions: bool,
+    /// The same for resource types.
+    pub listed_types: bool,
     action_index: HashMap<String, usize>,
     type_index: HashMap<String, usize>,
 }
@@ -39,7 +44,7 @@ pub struct Ingested {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
     #[error(
-        "No FIS data provided: fis_data is {0}. Pass the outputs of `aws fis list-actions` and \
+        "No FIS data provided: fis_data is {0}. Pass the outputs of the AWS CLI commands `aws fis list-actions` and \
          `aws fis list-target-resource-types` (optionally `get-action` / \
          `get-target-resource-type`), or {{\"fis_actions\": [...], \"resource_types\": [...]}}"
     )]
@@ -107,6 +112,10 @@ impl Ingested {
 
     /// Lists before details (`list-actions` before `get-action`), whatever the key order.
     fn read(&mut self, object: &Map<String, Value>) {
+        let page = object.get("nextToken").is_some_and(Value::is_string);
+        let has = |key: &str| object.get(key).is_some_and(Value::is_array);
+        self.listed_actions |= has("fis_actions") || (has("actions") && !page);
+        self.listed_types |= has("resource_types") || (has("targetResourceTypes") && !page);
         for key in DATA_KEYS {
             let Some(value) = object.get(key) else {
                 continue;
@@ -119,7 +128,7 @@ impl Ingested {
                 _ => self.add_types(one_or_many::<AwsType>(value)),
             }
         }
-        self.paged |= object.get("nextToken").is_some_and(Value::is_string);
+        self.paged |= page;
         for key in object.keys() {
             let known = DATA_KEYS.contains(&key.as_str()) || key == "nextToken";
             if !known && !self.ignored_keys.contains(key) {
@@ -250,6 +259,11 @@ mod tests {
         assert_eq!(stop.description.as_deref(), Some("Stop"));
         assert_eq!(got.resource_types.len(), 1);
         assert!(got.paged);
+        // One page of a list and single details are not the region's whole lists.
+        assert!(!got.listed_actions && !got.listed_types);
+        got.add(&json!({"actions": [{"id": "aws:fis:wait"}]}))
+            .unwrap();
+        assert!(got.listed_actions && !got.listed_types);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod file;
 mod ingest;
+pub mod provenance;
 mod region;
 mod store;
 
@@ -10,7 +11,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-pub use file::{CacheFile, CachedAction, CachedResourceType, TTL_HOURS};
+pub use file::{
+    ACTIONS_HALF, CacheFile, CachedAction, CachedResourceType, RESOURCE_TYPES_HALF, TTL_HOURS,
+};
 pub use ingest::{DATA_KEYS, IngestError, Ingested};
 pub use region::{DEFAULT_REGION, InvalidRegion, Region};
 pub use store::{DIR_NAME, Loaded, Read, Store, StoreError};
@@ -98,7 +101,19 @@ pub struct Choice {
 /// A catalog from a cache file or the built-in one.
 pub enum CatalogRef {
     Cached(Arc<Loaded>),
+    /// A cache's catalog with the built-in catalog's entries it lacks added beside its own.
+    Widened(Arc<Loaded>, Box<Catalog>),
     Builtin,
+}
+
+impl CatalogRef {
+    /// The cache file behind this catalog, if any.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        match self {
+            CatalogRef::Cached(loaded) | CatalogRef::Widened(loaded, _) => Some(loaded),
+            CatalogRef::Builtin => None,
+        }
+    }
 }
 
 impl std::ops::Deref for CatalogRef {
@@ -106,9 +121,67 @@ impl std::ops::Deref for CatalogRef {
     fn deref(&self) -> &Catalog {
         match self {
             CatalogRef::Cached(loaded) => &loaded.catalog,
+            CatalogRef::Widened(_, catalog) => catalog,
             CatalogRef::Builtin => Catalog::builtin(),
         }
     }
+}
+
+/// What a cache lacks of the built-in catalog.
+pub struct Shortfall {
+    /// Built-in action ids the cache does not know, sorted.
+    pub actions: Vec<String>,
+    pub resource_types: Vec<String>,
+}
+
+/// The built-in catalog's actions and resource types a cache's catalog does not know.
+pub fn shortfall(loaded: &Loaded) -> Shortfall {
+    let builtin = Catalog::builtin();
+    Shortfall {
+        actions: builtin
+            .action_ids()
+            .filter(|id| loaded.catalog.action(id).is_none())
+            .map(str::to_owned)
+            .collect(),
+        resource_types: builtin
+            .resource_type_names()
+            .filter(|t| loaded.catalog.resource_type(t).is_none())
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// A cache's catalog with what it lacks of the built-in catalog added beside its own entries.
+pub fn widened(loaded: Arc<Loaded>, lacking: &Shortfall) -> CatalogRef {
+    let builtin = Catalog::builtin();
+    let cached = &loaded.catalog;
+    let actions = cached
+        .actions()
+        .cloned()
+        .chain(
+            lacking
+                .actions
+                .iter()
+                .filter_map(|id| builtin.action(id).cloned()),
+        )
+        .collect();
+    let resource_types = cached
+        .resource_types()
+        .cloned()
+        .chain(
+            lacking
+                .resource_types
+                .iter()
+                .filter_map(|t| builtin.resource_type(t).cloned()),
+        )
+        .collect();
+    let catalog = Catalog::from_lists(
+        cached.as_of().to_owned(),
+        cached.origin().clone(),
+        actions,
+        resource_types,
+    );
+    CatalogRef::Widened(loaded, Box::new(catalog))
 }
 
 /// The region's cached catalog when fresh, else the built-in one with a note saying why.
@@ -117,8 +190,8 @@ pub fn catalog_for_region(store: Option<&Store>, region: &Region) -> Choice {
         catalog: CatalogRef::Builtin,
         note: Some(format!(
             "{why}; validated against fislint's built-in catalog (as of {}). Refresh the cache \
-             with `fislint catalog refresh --region {region}` or the \
-             refresh_valid_fis_actions_cache tool",
+             with the CLI command `fislint catalog refresh --region {region}` or the MCP tool \
+             refresh_valid_fis_actions_cache",
             Catalog::builtin().as_of()
         )),
     };
@@ -153,16 +226,102 @@ pub fn now_timestamp() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, false)
 }
 
-/// Stores what was ingested for a region and returns the file written.
+/// Stores what was ingested for a region and returns the file written. A half given as a whole
+/// list replaces what was cached (keeping older details of the ids it still lists); a half given
+/// as details only (`get-action` outputs, one page of a list) is merged into the region's fresh
+/// cache, so importing one action's details never shrinks the catalog to that action.
 pub fn save(store: &Store, region: &Region, data: Ingested) -> Result<CacheFile, StoreError> {
-    let file = CacheFile::new(
+    let previous = match lookup(store, region) {
+        Lookup {
+            status: Status::Fresh,
+            loaded: Some(loaded),
+            ..
+        } => Some(loaded),
+        _ => None,
+    };
+    let previous = previous.as_ref().map(|loaded| &loaded.file);
+    let (fis_actions, actions_details_only) = merged(
+        data.actions,
+        data.listed_actions,
+        previous.map(|p| (&p.fis_actions, p.is_details_only(file::ACTIONS_HALF))),
+        |a| a.id.as_str(),
+        CachedAction::keep_older_details,
+        CachedAction::merge,
+    );
+    let (resource_types, types_details_only) = merged(
+        data.resource_types,
+        data.listed_types,
+        previous.map(|p| {
+            (
+                &p.resource_types,
+                p.is_details_only(file::RESOURCE_TYPES_HALF),
+            )
+        }),
+        |t| t.resource_type.as_str(),
+        CachedResourceType::keep_older_details,
+        CachedResourceType::merge,
+    );
+    let mut file = CacheFile::new(
         region.as_str(),
         now_timestamp(),
-        data.actions,
-        data.resource_types,
+        fis_actions,
+        resource_types,
     );
+    for (details_only, half) in [
+        (actions_details_only, file::ACTIONS_HALF),
+        (types_details_only, file::RESOURCE_TYPES_HALF),
+    ] {
+        if details_only {
+            file.details_only.push(half.to_owned());
+        }
+    }
     store.write(region, &file)?;
     Ok(file)
+}
+
+/// One half of the new cache and whether it holds details only. `previous` is the fresh
+/// cache's half and whether that was details only.
+fn merged<T: Clone>(
+    given: Vec<T>,
+    listed: bool,
+    previous: Option<(&Vec<T>, bool)>,
+    id: impl Fn(&T) -> &str,
+    keep_older: impl Fn(&mut T, &T),
+    merge: impl Fn(&mut T, T),
+) -> (Vec<T>, bool) {
+    let Some((older, older_details_only)) = previous.filter(|(older, _)| !older.is_empty()) else {
+        let details_only = !listed && !given.is_empty();
+        return (given, details_only);
+    };
+    if listed {
+        let index: std::collections::HashMap<&str, &T> = older.iter().map(|o| (id(o), o)).collect();
+        let list = given
+            .into_iter()
+            .map(|mut entry| {
+                if let Some(old) = index.get(id(&entry)) {
+                    keep_older(&mut entry, old);
+                }
+                entry
+            })
+            .collect();
+        return (list, false);
+    }
+    let mut list = older.clone();
+    let mut at: std::collections::HashMap<String, usize> = list
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| (id(entry).to_owned(), i))
+        .collect();
+    for entry in given {
+        match at.get(id(&entry)) {
+            Some(&i) => merge(&mut list[i], entry),
+            None => {
+                at.insert(id(&entry).to_owned(), list.len());
+                list.push(entry);
+            }
+        }
+    }
+    (list, older_details_only)
 }
 
 #[cfg(test)]
@@ -202,6 +361,41 @@ mod tests {
             lookup(&store, &Region::parse("missing").unwrap()).status,
             Status::Empty
         );
+    }
+
+    fn details(ids: &[&str]) -> Ingested {
+        let mut data = Ingested::default();
+        for id in ids {
+            data.add(&serde_json::json!({"action": {"id": id}}))
+                .unwrap();
+        }
+        data
+    }
+
+    #[test]
+    fn details_merge_into_a_fresh_cache_but_never_revive_a_stale_one() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let region = Region::parse("eu-west-1").unwrap();
+        let mut listed = Ingested::default();
+        listed
+            .add(&serde_json::json!({"actions": [{"id": "aws:fis:wait"}]}))
+            .unwrap();
+        save(&store, &region, listed).unwrap();
+        let merged = save(&store, &region, details(&["aws:ec2:stop-instances"])).unwrap();
+        let ids: Vec<&str> = merged.fis_actions.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["aws:fis:wait", "aws:ec2:stop-instances"]);
+        // The list was whole, so the merged file is still the region's list.
+        assert!(merged.details_only.is_empty());
+
+        let mut stale = merged.clone();
+        stale.last_updated = Some(hours_ago(30.0));
+        store.write(&region, &stale).unwrap();
+        let alone = save(&store, &region, details(&["aws:rds:failover-db-cluster"])).unwrap();
+        assert_eq!(alone.fis_actions.len(), 1);
+        assert_eq!(alone.details_only, [ACTIONS_HALF]);
+        let catalog = alone.catalog(region.as_str());
+        assert_eq!(catalog.actions().len(), Catalog::builtin().actions().len());
     }
 
     #[test]

@@ -27,6 +27,25 @@ impl Region {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether the name has the shape of an AWS region: a two-letter area, one or two words,
+    /// and a number (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). Test names such as
+    /// `test-region` are valid cache names but not AWS regions.
+    pub fn is_aws_shaped(&self) -> bool {
+        let parts: Vec<&str> = self.0.split('-').collect();
+        let word = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+        match parts.as_slice() {
+            [area, middle @ .., number] => {
+                area.len() == 2
+                    && word(area)
+                    && (1..=2).contains(&middle.len())
+                    && middle.iter().all(word)
+                    && (1..=2).contains(&number.len())
+                    && number.bytes().all(|b| b.is_ascii_digit())
+            }
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for Region {
@@ -57,6 +76,30 @@ mod tests {
             "us-gov-west-1",
         ] {
             assert_eq!(Region::parse(name).unwrap().as_str(), name);
+        }
+    }
+
+    #[test]
+    fn aws_region_shapes_are_told_from_test_names() {
+        for name in [
+            "us-east-1",
+            "ap-southeast-2",
+            "us-gov-west-1",
+            "eu-isoe-west-1",
+            "il-central-1",
+        ] {
+            assert!(Region::parse(name).unwrap().is_aws_shaped(), "{name}");
+        }
+        for name in [
+            "test-region",
+            "x",
+            "0",
+            "us-east",
+            "usa-east-1",
+            "us-east-100",
+            "us--1",
+        ] {
+            assert!(!Region::parse(name).unwrap().is_aws_shaped(), "{name}");
         }
     }
 

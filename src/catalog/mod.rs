@@ -8,6 +8,7 @@
 mod arn_forms;
 mod constraint;
 mod permissions;
+mod prerequisites;
 mod quota;
 mod spec;
 mod ssm;
@@ -24,6 +25,7 @@ pub use permissions::{
     ActionPermissions, ConditionFact, ConditionSource, ConditionalPermissions, Confidence,
     DestinationPermissions, ManagedPolicy, Permission, PermissionFacts, Trigger,
 };
+pub use prerequisites::{Prerequisite, prerequisites_of};
 pub use quota::{Quota, QuotaFacts};
 pub use spec::{
     ActionSpec, Bound, Constraint, Deprecation, ParameterSpec, ResourceTypeSpec, TargetKeySpec,
@@ -229,7 +231,8 @@ impl Catalog {
         match &self.origin {
             Origin::Builtin => format!(
                 "fislint's built-in catalog dates from {}; if this is a newer FIS {kind}, refresh \
-                 the catalog with `fislint catalog refresh --region <region>` and lint with --region",
+                 the region's catalog (CLI: `fislint catalog refresh --region <region>`, then lint \
+                 with --region; MCP: the refresh_valid_fis_actions_cache tool, then pass region)",
                 self.as_of
             ),
             Origin::Cache { region } => {
@@ -240,7 +243,7 @@ impl Catalog {
                 };
                 format!(
                     "not offered in {region} according to the catalog cached at {}; compare with \
-                     `aws fis {listing} --region {region}`",
+                     the AWS CLI command `aws fis {listing} --region {region}`",
                     self.as_of
                 )
             }

@@ -72,6 +72,12 @@ fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
             for gap in loaded.file.gaps() {
                 outln!("  (the cache holds no {gap}: the built-in catalog's are used)");
             }
+            for half in loaded.file.supplements() {
+                outln!(
+                    "  (the cache holds details of some {half}, not the region's list: the \
+                     built-in catalog's others stand beside them)"
+                );
+            }
             print_catalog(&loaded.catalog);
         }
         _ => {
@@ -160,6 +166,13 @@ fn save(region: &Region, data: Ingested) -> Result<(), String> {
     );
     for gap in file.gaps() {
         outln!("note: the data held no {gap}; linting uses the built-in catalog's");
+    }
+    for half in file.supplements() {
+        outln!(
+            "note: no list of {half} has been imported, only details; the built-in catalog's \
+             other {half} stand beside them until `aws fis list-actions` or \
+             `list-target-resource-types` output is imported"
+        );
     }
     if paged {
         outln!("note: a list output had nextToken set: it was one page of several");

@@ -65,15 +65,22 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
     pub file: String,
     pub pointer: String,
+    /// 1-based line of the start, in the text the finding was made in. Absent for a template
+    /// an MCP client sent as an object: it has no text, so the pointer alone locates it.
     // Described as plain integers: schemars' `uint` format is unknown to JSON Schema validators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "i64")]
-    pub line: usize,
+    pub line: Option<usize>,
+    /// 1-based character column of the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "i64")]
-    pub column: usize,
+    pub column: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "i64")]
-    pub end_line: usize,
+    pub end_line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "i64")]
-    pub end_column: usize,
+    pub end_column: Option<usize>,
 }
 
 impl JsonDiagnostic {
@@ -81,17 +88,28 @@ impl JsonDiagnostic {
         let start = source.line_col(diagnostic.span.start());
         let end = source.line_col(diagnostic.span.end());
         JsonDiagnostic {
+            line: Some(start.line),
+            column: Some(start.column),
+            end_line: Some(end.line),
+            end_column: Some(end.column),
+            ..JsonDiagnostic::at_pointer(diagnostic, &source.name)
+        }
+    }
+
+    /// A finding located by its JSON Pointer alone, for a document that has no text of its own.
+    pub fn at_pointer(diagnostic: &Diagnostic, file: &str) -> JsonDiagnostic {
+        JsonDiagnostic {
             code: diagnostic.code.to_owned(),
             name: diagnostic.name.to_owned(),
             severity: diagnostic.severity,
             message: diagnostic.message.clone(),
             help: diagnostic.help.clone(),
-            file: source.name.clone(),
+            file: file.to_owned(),
             pointer: diagnostic.pointer.to_string(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
         }
     }
 }

@@ -12,9 +12,9 @@ use crate::catalog::Catalog;
 
 /// How to refresh, naming the real AWS calls while keeping the phrases the original's agents
 /// look for ("AWS MCP server", "then use refresh_valid_fis_actions_cache").
-const HOW_TO_FETCH: &str = "call `aws fis list-actions` and `aws fis list-target-resource-types` \
-    (add `aws fis get-action --id <id>` and `aws fis get-target-resource-type --resource-type \
-    <type>` for target keys and parameters), for example through an AWS MCP server's call_aws \
+const HOW_TO_FETCH: &str = "call the AWS CLI commands `aws fis list-actions` and `aws fis \
+    list-target-resource-types` (add `aws fis get-action --id <id>` and `aws fis \
+    get-target-resource-type --resource-type <type>` for target keys and parameters), for example through an AWS MCP server's call_aws \
     tool, then use refresh_valid_fis_actions_cache with their JSON outputs as fis_data. \
     (Older instructions named describe_fis_actions and describe_fis_experiment_templates; FIS \
     has no such APIs.)";
@@ -46,13 +46,24 @@ pub struct GetResult {
     pub instruction: Option<String>,
     /// The catalog embedded in fislint, which validation uses when the cache is not fresh.
     pub builtin_catalog: BuiltinSummary,
+    /// The catalog validation for this region uses now: `cache` when the cache is fresh, else
+    /// `builtin` (whose actions and resource types `builtin_catalog` then lists).
+    pub catalog_in_use: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct BuiltinSummary {
     pub as_of: String,
+    /// How many actions the built-in catalog knows.
     pub actions: i64,
+    /// How many resource types the built-in catalog knows.
     pub resource_types: i64,
+    /// The built-in catalog's actions, in the shape of `fis_actions`, when it is the catalog
+    /// in use (empty when the cache is fresh).
+    pub fis_actions: Vec<CachedAction>,
+    /// The built-in catalog's resource types, in the shape of `resource_types`, when it is the
+    /// catalog in use.
+    pub resource_type_list: Vec<CachedResourceType>,
 }
 
 impl BuiltinSummary {
@@ -62,7 +73,42 @@ impl BuiltinSummary {
             as_of: builtin.as_of().to_owned(),
             actions: count(builtin.actions().len()),
             resource_types: count(builtin.resource_types().len()),
+            fis_actions: Vec::new(),
+            resource_type_list: Vec::new(),
         }
+    }
+
+    /// Offers the built-in catalog's entries, for a result whose cache cannot be used.
+    fn offered(mut self) -> BuiltinSummary {
+        let builtin = Catalog::builtin();
+        self.fis_actions = builtin
+            .actions()
+            .map(|a| CachedAction {
+                id: a.id.clone(),
+                description: Some(a.description.clone()),
+                parameters: None,
+                targets: None,
+            })
+            .collect();
+        self.resource_type_list = builtin
+            .resource_types()
+            .map(|t| CachedResourceType {
+                resource_type: t.resource_type.clone(),
+                description: Some(t.description.clone()),
+                parameters: None,
+            })
+            .collect();
+        self
+    }
+
+    /// The sentence that says the built-in catalog is in use.
+    fn in_use(&self) -> String {
+        format!(
+            " Meanwhile validation uses fislint's built-in catalog (as of {}: {} actions, {} \
+             resource types), listed in builtin_catalog; get_fis_action_details gives any \
+             action's target keys and parameters.",
+            self.as_of, self.actions, self.resource_types
+        )
     }
 }
 
@@ -79,12 +125,14 @@ pub fn get(store: Option<&Store>, args: GetArgs) -> Result<GetResult, String> {
         region: region.to_string(),
         cache_status: Status::Empty,
         instruction: None,
-        builtin_catalog: BuiltinSummary::new(),
+        builtin_catalog: BuiltinSummary::new().offered(),
+        catalog_in_use: "builtin".to_owned(),
     };
+    let in_use = result.builtin_catalog.in_use();
     let Some(store) = store else {
         result.cache_status = Status::Error;
         result.instruction = Some(format!(
-            "Error accessing cache: {}. Please try refreshing the cache.",
+            "Error accessing cache: {}. Please try refreshing the cache.{in_use}",
             cache::StoreError::NoHome
         ));
         return Ok(result);
@@ -100,15 +148,17 @@ pub fn get(store: Option<&Store>, args: GetArgs) -> Result<GetResult, String> {
             result
                 .resource_types
                 .clone_from(&loaded.file.resource_types);
+            result.builtin_catalog = BuiltinSummary::new();
+            result.catalog_in_use = "cache".to_owned();
             None
         }
         (Status::Stale, _) => Some(format!(
             "Cache is stale (older than {} hours). Please refresh using an AWS MCP server: \
-             {HOW_TO_FETCH}",
+             {HOW_TO_FETCH}{in_use}",
             cache::TTL_HOURS
         )),
         (Status::Error, _) => Some(format!(
-            "Error accessing cache: {}. Please try refreshing the cache: {HOW_TO_FETCH}",
+            "Error accessing cache: {}. Please try refreshing the cache: {HOW_TO_FETCH}{in_use}",
             found.problem.as_deref().unwrap_or("unknown error")
         )),
         _ => {
@@ -118,7 +168,7 @@ pub fn get(store: Option<&Store>, args: GetArgs) -> Result<GetResult, String> {
                 .unwrap_or_default();
             Some(format!(
                 "No cached data available.{corrupt} Please fetch FIS data using an AWS MCP \
-                 server: {HOW_TO_FETCH}"
+                 server: {HOW_TO_FETCH}{in_use}"
             ))
         }
     };
@@ -183,12 +233,17 @@ pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult
             cache::StoreError::NoHome
         )));
     };
-    let notes = notes(&data);
-    let detailed = data.actions.iter().filter(|a| a.targets.is_some()).count();
+    let (paged, ignored_keys) = (data.paged, std::mem::take(&mut data.ignored_keys));
     let file = match cache::save(store, &region, data) {
         Ok(file) => file,
         Err(error) => return Ok(refused(format!("{error}; the cache was not changed"))),
     };
+    let detailed = file
+        .fis_actions
+        .iter()
+        .filter(|a| a.targets.is_some())
+        .count();
+    let notes = notes(&file, paged, &ignored_keys);
     Ok(RefreshResult {
         success: true,
         message: format!(
@@ -204,32 +259,35 @@ pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult
     })
 }
 
-fn notes(data: &Ingested) -> String {
+fn notes(file: &cache::CacheFile, paged: bool, ignored_keys: &[String]) -> String {
     let mut notes = String::new();
-    let missing: Vec<&str> = [
-        (data.actions.is_empty(), "actions"),
-        (data.resource_types.is_empty(), "resource types"),
-    ]
-    .into_iter()
-    .filter_map(|(empty, what)| empty.then_some(what))
-    .collect();
+    let missing = file.gaps();
     if !missing.is_empty() {
         notes.push_str(&format!(
-            " The data holds no {}; validation uses fislint's built-in catalog for those until \
+            " The cache holds no {}; validation uses fislint's built-in catalog for those until \
              a refresh brings them.",
             missing.join(" and no ")
         ));
     }
-    if data.paged {
+    let details_only = file.supplements();
+    if !details_only.is_empty() {
+        notes.push_str(&format!(
+            " No list of {} was given, only details, so they were merged into the region's \
+             cache; fislint's built-in catalog answers for the others until list-actions or \
+             list-target-resource-types output is given.",
+            details_only.join(" or ")
+        ));
+    }
+    if paged {
         notes.push_str(
             " A list output had nextToken set, so it was one page: pass every page, or \
              all get-action outputs.",
         );
     }
-    if !data.ignored_keys.is_empty() {
+    if !ignored_keys.is_empty() {
         notes.push_str(&format!(
             " Ignored keys: {}.",
-            data.ignored_keys
+            ignored_keys
                 .iter()
                 .take(10)
                 .cloned()

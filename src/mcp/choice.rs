@@ -1,5 +1,7 @@
 //! Which catalog a tool call uses: the named region's fresh cache, else (no region named) the
-//! first fresh cache of the regions the original server tried, else the built-in catalog.
+//! first fresh cache of the regions the original server tried, widened by the built-in
+//! catalog's entries it lacks (a region nobody named cannot make a real action unknown), else
+//! the built-in catalog.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -69,7 +71,13 @@ pub fn choose(store: Option<&Store>, region: &str) -> Result<Chosen, String> {
             let found = cache::lookup(store, &region);
             problems.extend(found.problem);
             if let (Status::Fresh, Some(loaded)) = (found.status, found.loaded) {
-                let catalog = CatalogRef::Cached(loaded);
+                let lacking = cache::shortfall(&loaded);
+                let catalog = if lacking.actions.is_empty() && lacking.resource_types.is_empty() {
+                    CatalogRef::Cached(loaded)
+                } else {
+                    problems.push(shortfall_warning(&region, &lacking));
+                    cache::widened(loaded, &lacking)
+                };
                 problems.extend(gap_warning(&catalog, &region));
                 return Ok(Chosen {
                     catalog,
@@ -95,15 +103,56 @@ pub fn choose(store: Option<&Store>, region: &str) -> Result<Chosen, String> {
     })
 }
 
+/// Says that a cache chosen without a region lacks some of the built-in catalog, and that
+/// those entries were kept rather than reported unknown.
+fn shortfall_warning(region: &Region, lacking: &cache::Shortfall) -> String {
+    let builtin = Catalog::builtin();
+    let mut parts = Vec::new();
+    for (missing, total, what) in [
+        (&lacking.actions, builtin.actions().len(), "actions"),
+        (
+            &lacking.resource_types,
+            builtin.resource_types().len(),
+            "resource types",
+        ),
+    ] {
+        if missing.is_empty() {
+            continue;
+        }
+        let examples: Vec<&str> = missing.iter().take(3).map(String::as_str).collect();
+        parts.push(format!(
+            "{} of the {total} {what} (such as {})",
+            missing.len(),
+            examples.join(", ")
+        ));
+    }
+    format!(
+        "No region was named, so the fresh cache for {region} was used (the first of {}); it \
+         lacks {} that fislint's built-in catalog knows. Those were validated against the \
+         built-in catalog rather than reported unknown; pass region to validate against that \
+         region's cache alone",
+        FALLBACK_REGIONS.join(", "),
+        parts.join(" and ")
+    )
+}
+
 fn gap_warning(catalog: &CatalogRef, region: &Region) -> Option<String> {
-    let CatalogRef::Cached(loaded) = catalog else {
-        return None;
-    };
-    let gaps = loaded.file.gaps();
-    (!gaps.is_empty()).then(|| {
-        format!(
+    let file = &catalog.loaded()?.file;
+    let mut notes = Vec::new();
+    let gaps = file.gaps();
+    if !gaps.is_empty() {
+        notes.push(format!(
             "The cache for {region} holds no {}; fislint's built-in catalog answered for those",
             gaps.join(" and no ")
-        )
-    })
+        ));
+    }
+    let supplements = file.supplements();
+    if !supplements.is_empty() {
+        notes.push(format!(
+            "The cache for {region} holds details of some {} but not the region's list; \
+             fislint's built-in catalog answered for the others",
+            supplements.join(" and some ")
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join(". "))
 }

@@ -11,6 +11,7 @@ use super::choice::{CatalogUsed, choose};
 use crate::cache::Store;
 use crate::catalog::{
     ActionPermissions, ArnForms, Bound, Catalog, Confidence, Constraint, ParameterSpec, Permission,
+    prerequisites_of,
 };
 use crate::rules::{ALL, Rule};
 
@@ -49,6 +50,9 @@ pub struct ActionDetails {
     /// The target keys this action accepts in its `targets` map; empty for actions without
     /// targets.
     pub targets: Vec<TargetDetails>,
+    /// The target keys rest on a single AWS example or a sibling action, not on the reference:
+    /// fislint reports a different key as a warning, not an error.
+    pub target_keys_uncertain: bool,
     /// For an unknown id: the nearest known ids.
     pub suggestions: Vec<String>,
     /// False when fislint has no permission facts for this action (an id only a cache knows).
@@ -67,6 +71,9 @@ pub struct ActionDetails {
     /// For `aws:ssm:send-command`: the FIS pre-configured documents its `documentArn` can name,
     /// with the parameters `documentParameters` takes (empty for other actions).
     pub ssm_documents: Vec<SsmDocumentDetails>,
+    /// What must be set up outside the template before the action can run (agents, sidecars,
+    /// layers, Kubernetes identities), as the User Guide names it.
+    pub prerequisites: Vec<PrerequisiteDetails>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -101,6 +108,23 @@ pub struct SsmParameterDetails {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+pub struct PrerequisiteDetails {
+    /// The action-id prefix this setup applies to, e.g. `aws:ecs:task-`.
+    pub applies_to: String,
+    pub title: String,
+    pub requirements: Vec<RequirementDetails>,
+    /// The documentation pages it comes from.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RequirementDetails {
+    pub requirement: String,
+    /// high or medium.
+    pub confidence: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct PermissionDetails {
     /// The IAM action, e.g. `ec2:StopInstances`.
     pub action: String,
@@ -125,6 +149,11 @@ pub struct ParameterDetails {
     pub description: String,
     /// Documented constraints on the (string) value, e.g. "ISO 8601 duration, PT1M to PT12H".
     pub constraint: String,
+    /// The User Guide leaves `required` in doubt; fislint only warns about it.
+    pub required_uncertain: bool,
+    /// Seen in an AWS example but absent from the actions reference; fislint accepts it with a
+    /// warning.
+    pub observed_only: bool,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -228,8 +257,10 @@ fn describe(catalog: &Catalog, id: &str) -> ActionDetails {
             .unwrap_or_default(),
         targets_known: targets.is_some(),
         targets: targets.unwrap_or_default(),
+        target_keys_uncertain: action.target_keys_uncertain,
         suggestions: Vec::new(),
         ssm_documents: ssm_documents(catalog, id),
+        prerequisites: prerequisites(id),
         ..permissions(catalog.action_permissions(id))
     }
 }
@@ -304,6 +335,7 @@ fn no_permissions() -> ActionDetails {
         parameters: Vec::new(),
         targets_known: false,
         targets: Vec::new(),
+        target_keys_uncertain: false,
         suggestions: Vec::new(),
         permissions_known: false,
         permissions: Vec::new(),
@@ -312,7 +344,28 @@ fn no_permissions() -> ActionDetails {
         permissions_confidence: String::new(),
         permissions_sources: Vec::new(),
         ssm_documents: Vec::new(),
+        prerequisites: Vec::new(),
     }
+}
+
+/// The setup outside the template the action needs, from the catalog's prerequisite facts.
+fn prerequisites(id: &str) -> Vec<PrerequisiteDetails> {
+    prerequisites_of(id)
+        .into_iter()
+        .map(|p| PrerequisiteDetails {
+            applies_to: p.applies_to.clone(),
+            title: p.title.clone(),
+            requirements: p
+                .requirements
+                .iter()
+                .map(|r| RequirementDetails {
+                    requirement: r.requirement.clone(),
+                    confidence: r.confidence.clone(),
+                })
+                .collect(),
+            sources: p.sources.iter().map(|s| s.url.clone()).collect(),
+        })
+        .collect()
 }
 
 fn permission(p: &Permission) -> PermissionDetails {
@@ -361,6 +414,8 @@ fn parameters(parameters: &BTreeMap<String, ParameterSpec>) -> Vec<ParameterDeta
             required: spec.required,
             description: spec.description.clone(),
             constraint: spec.constraint.as_ref().map(constraint).unwrap_or_default(),
+            required_uncertain: spec.required_uncertain,
+            observed_only: spec.observed_only,
         })
         .collect()
 }

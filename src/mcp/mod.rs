@@ -11,6 +11,7 @@ mod policy;
 mod prompt;
 mod resources;
 mod server;
+mod session;
 mod stdio;
 mod timeline;
 mod validate;

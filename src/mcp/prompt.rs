@@ -94,13 +94,22 @@ impl Descriptions {
     fn from_cache(file: &cache::CacheFile) -> Descriptions {
         let nonempty = |v: bool| v.then_some(());
         Descriptions {
-            actions: nonempty(!file.fis_actions.is_empty()).map(|()| {
+            // A half of details only has the region's words for some entries: the built-in
+            // catalog's stand for the rest.
+            actions: nonempty(
+                !file.fis_actions.is_empty() && !file.is_details_only(cache::ACTIONS_HALF),
+            )
+            .map(|()| {
                 file.fis_actions
                     .iter()
                     .map(|a| (a.id.clone(), a.description.clone()))
                     .collect()
             }),
-            resource_types: nonempty(!file.resource_types.is_empty()).map(|()| {
+            resource_types: nonempty(
+                !file.resource_types.is_empty()
+                    && !file.is_details_only(cache::RESOURCE_TYPES_HALF),
+            )
+            .map(|()| {
                 file.resource_types
                     .iter()
                     .map(|t| (t.resource_type.clone(), t.description.clone()))
@@ -227,10 +236,15 @@ const RULES: &str = "
 TEMPLATE RULES (FIS rejects templates that break them):
 - Target keys are exact and per action: aws:rds:failover-db-cluster takes `Clusters` (not `Cluster`), aws:ec2:stop-instances takes `Instances`, aws:ecs:stop-task takes `Tasks`. Use only the keys listed above.
 - Every action's target must name a target defined in `targets`, and that target's resourceType must be the type the key takes.
-- Every target needs `resourceType` and `selectionMode` (ALL, COUNT(n) or PERCENT(n)) and either `resourceArns` (at most 5) or `resourceTags`/`filters`, or the resource type's target parameters; never both ARNs and tags.
+- Every target needs `resourceType` and `selectionMode` (ALL, COUNT(n) or PERCENT(n)) and selects its resources by `resourceArns` (at most 5) or by `resourceTags`, never both; `filters` only narrow what tags or parameters selected, so a target with filters alone selects nothing and FIS rejects it, and filters never go with ARNs. Some resource types are selected by their target parameters instead (aws:eks:pod takes only parameters; aws:ecs:task may give `cluster` and `service`; aws:ec2:subnet `availabilityZoneIdentifier` and `vpc`): get_fis_action_details lists each type's target parameters.
 - Action and target parameter values are strings (\"PT5M\", \"100\", \"true\"); durations are ISO 8601.
 - `startAfter` names other actions of the same template; it must not form a cycle.
 - A template needs `description`, `roleArn` and `stopConditions`.
+
+CASING: a create-experiment-template body (API, JSON) uses camelCase; an AWS::FIS::ExperimentTemplate resource in CloudFormation (JSON or YAML) uses PascalCase for the same fields, and its `Actions` and `Targets` are maps too:
+- API: description, roleArn, stopConditions [{source, value}], targets {Name: {resourceType, resourceArns, resourceTags, filters [{path, values}], selectionMode, parameters}}, actions {Name: {actionId, description, parameters, targets, startAfter}}, logConfiguration, experimentOptions, tags.
+- CloudFormation Properties: Description, RoleArn, StopConditions [{Source, Value}], Targets {Name: {ResourceType, ResourceArns, ResourceTags, Filters [{Path, Values}], SelectionMode, Parameters}}, Actions {Name: {ActionId, Description, Parameters, Targets, StartAfter}}, LogConfiguration, ExperimentOptions, Tags (a map; required).
+- The keys inside an action's `targets`/`Targets` (`Instances`, `Clusters`) and the parameter names (`duration`, `startInstancesAfterDuration`) are the same in both.
 ";
 
 const SAFETY: &str = "
@@ -250,7 +264,7 @@ EXPERIMENT ROLE:
 ";
 
 const EXAMPLES: &str = r#"
-EXAMPLE FIS TEMPLATES (create-experiment-template bodies that pass fislint):
+EXAMPLE FIS TEMPLATES (they pass fislint; the first two are create-experiment-template bodies, the third a CloudFormation template):
 <example name="stop one tagged EC2 instance, restart it after 10 minutes">
 {
   "description": "Stop one web instance and restart it after ten minutes",
@@ -295,6 +309,58 @@ EXAMPLE FIS TEMPLATES (create-experiment-template bodies that pass fislint):
   }
 }
 </example>
+<example name="the first example as a CloudFormation resource (YAML), with its role">
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  StopWebExperiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: Stop one web instance and restart it after ten minutes
+      RoleArn: !GetAtt ExperimentRole.Arn
+      StopConditions:
+        - Source: aws:cloudwatch:alarm
+          Value: arn:aws:cloudwatch:us-east-1:111122223333:alarm:web-5xx-errors
+      Targets:
+        WebInstances:
+          ResourceType: aws:ec2:instance
+          ResourceTags:
+            chaos-ready: "true"
+          Filters:
+            - Path: State.Name
+              Values: [running]
+          SelectionMode: COUNT(1)
+      Actions:
+        StopWeb:
+          ActionId: aws:ec2:stop-instances
+          Parameters:
+            startInstancesAfterDuration: PT10M
+          Targets:
+            Instances: WebInstances
+      Tags:
+        Name: stop-web
+  ExperimentRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: fis.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: fis-stop-web
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [ec2:StopInstances, ec2:StartInstances]
+                Resource: arn:aws:ec2:*:*:instance/*
+                Condition:
+                  StringEquals: {"aws:ResourceTag/chaos-ready": "true"}
+              - Effect: Allow
+                Action: ec2:DescribeInstances
+                Resource: "*"
+</example>
 "#;
 
 /// The example templates, for tests that hold them to the linter.
@@ -320,17 +386,69 @@ mod tests {
     #[test]
     fn the_examples_pass_every_rule_on_the_builtin_catalog() {
         let examples = examples();
-        assert_eq!(examples.len(), 2);
+        assert_eq!(examples.len(), 3);
         let settings = Settings {
             catalog: Catalog::builtin(),
             rules: RuleSet::default(),
         };
         for example in examples {
-            let root = parse(example, Syntax::Json).unwrap();
+            let syntax = if example.starts_with('{') {
+                Syntax::Json
+            } else {
+                Syntax::Yaml
+            };
+            let root = parse(example, syntax).unwrap();
             let found = experiments(&root);
             assert_eq!(found.len(), 1);
             let diagnostics = lint_experiments(&root, &found, &settings);
             assert!(diagnostics.is_empty(), "{example}\n{diagnostics:#?}");
+        }
+    }
+
+    /// The prompt and the validator once disagreed: the prompt offered `filters` alone as a
+    /// way to select a target, which FIS014 (rightly) rejects.
+    #[test]
+    fn what_the_prompt_says_of_filters_the_validator_holds() {
+        assert!(RULES.contains("a target with filters alone selects nothing"));
+        let example = examples()[0];
+        let mut template: serde_json::Value = serde_json::from_str(example).unwrap();
+        let target = &mut template["targets"]["WebInstances"];
+        let settings = Settings {
+            catalog: Catalog::builtin(),
+            rules: RuleSet::default(),
+        };
+        let lint = |template: &serde_json::Value| {
+            let text = template.to_string();
+            let root = parse(&text, Syntax::Json).unwrap();
+            let found = experiments(&root);
+            lint_experiments(&root, &found, &settings)
+                .into_iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        };
+        let Some(selectors) = target.as_object_mut() else {
+            panic!("the example's target is not an object");
+        };
+        selectors.remove("resourceTags");
+        assert_eq!(
+            lint(&template),
+            [crate::rules::InvalidTargetSelection::CODE]
+        );
+    }
+
+    #[test]
+    fn the_prompt_shows_both_casings() {
+        let used = CatalogUsed::of(Catalog::builtin(), "");
+        let prompt = system_prompt(Catalog::builtin(), &Descriptions::default(), &used, "x");
+        for needle in [
+            "roleArn",
+            "RoleArn",
+            "ActionId",
+            "actionId",
+            "SelectionMode",
+            "Type: AWS::FIS::ExperimentTemplate",
+        ] {
+            assert!(prompt.contains(needle), "{needle}");
         }
     }
 

@@ -78,6 +78,15 @@ pub fn read(store: Option<&Store>, uri: &str) -> Result<String, String> {
         return to_json(&document(Catalog::builtin(), BUILTIN, None));
     }
     let region = Region::parse(name).map_err(|e| e.to_string())?;
+    // A name that is no AWS region gets the built-in catalog only by mistake; a test region
+    // with a cache of its own is still served.
+    let has_cache = store.is_some_and(|store| cache::lookup(store, &region).loaded.is_some());
+    if !region.is_aws_shaped() && !has_cache {
+        return Err(format!(
+            "{region} is not an AWS region name (such as us-east-1) and has no cache; \
+             {CATALOG_PREFIX}{BUILTIN} is fislint's built-in catalog"
+        ));
+    }
     let choice = cache::catalog_for_region(store, &region);
     to_json(&document(&choice.catalog, region.as_str(), choice.note))
 }

@@ -23,6 +23,7 @@ use super::details::{self, DetailsArgs, DetailsResult, ExplainArgs, RuleExplanat
 use super::policy::{self, PolicyArgs, PolicyResult};
 use super::prompt::{self, PromptArgs, PromptResult};
 use super::resources;
+use super::session::SessionNotes;
 use super::timeline::{self, ExplainTemplateArgs, ExplainTemplateResult};
 use super::validate::{self, ValidateArgs, ValidateResult};
 use crate::cache::Store;
@@ -43,13 +44,16 @@ const INSTRUCTIONS: &str = "Before writing an AWS FIS experiment template, call 
     acts on, and check that this is the order you meant: FIS resolves every target once, when \
     the experiment starts, so an action after a stop or a failover acts on the resources as they \
     were. Everything works offline on fislint's built-in catalog; to match a \
-    region exactly, fetch `aws fis list-actions`, `get-action`, `list-target-resource-types` \
-    and `get-target-resource-type` (for example with an AWS MCP server's call_aws) and pass \
-    the outputs to refresh_valid_fis_actions_cache.";
+    region exactly, get the outputs of the AWS CLI commands `aws fis list-actions`, \
+    `get-action`, `list-target-resource-types` and `get-target-resource-type` (for example \
+    through an AWS MCP server's call_aws tool) and pass them to \
+    refresh_valid_fis_actions_cache.";
 
 #[derive(Clone)]
 pub struct FisServer {
     store: Option<Store>,
+    /// The standing notes this session has been given (the scope note, the catalog in use).
+    notes: SessionNotes,
     tool_router: ToolRouter<FisServer>,
     prompt_router: PromptRouter<FisServer>,
 }
@@ -59,8 +63,17 @@ impl FisServer {
     pub fn new(store: Option<Store>) -> FisServer {
         FisServer {
             store,
+            notes: SessionNotes::default(),
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
+        }
+    }
+
+    /// The same server for another session, which has been told nothing yet.
+    pub fn new_session(&self) -> FisServer {
+        FisServer {
+            notes: SessionNotes::default(),
+            ..self.clone()
         }
     }
 }
@@ -111,8 +124,8 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<ValidateArgs>,
     ) -> Result<Json<ValidateResult>, String> {
-        let store = self.store.clone();
-        offload(move || validate::validate(store.as_ref(), args))
+        let (store, notes) = (self.store.clone(), self.notes.clone());
+        offload(move || validate::validate_in_session(store.as_ref(), args, &notes))
             .await
             .map(Json)
     }
@@ -127,10 +140,14 @@ impl FisServer {
         &self,
         Parameters(args): Parameters<PolicyArgs>,
     ) -> Result<Json<PolicyResult>, String> {
-        let store = self.store.clone();
-        offload(move || policy::generate(store.as_ref(), args))
-            .await
-            .map(Json)
+        let (store, notes) = (self.store.clone(), self.notes.clone());
+        offload(move || {
+            let mut result = policy::generate(store.as_ref(), args)?;
+            result.warnings.retain(|note| notes.first_time(note));
+            Ok(result)
+        })
+        .await
+        .map(Json)
     }
 
     /// When each action of a FIS experiment template runs (raw API JSON or CloudFormation, as
@@ -167,18 +184,24 @@ impl FisServer {
     }
 
     /// For each FIS action id: its description, parameters (required or not, with documented
-    /// constraints), the target keys it accepts with the resource type each takes and that
-    /// type's target parameters, and the IAM permissions the experiment role needs for it
-    /// (always, and in which situations more). Unknown ids come back with suggestions.
+    /// constraints and the catalog's doubts), the target keys it accepts with the resource type
+    /// each takes and that type's target parameters, the IAM permissions the experiment role
+    /// needs for it (always, and in which situations more), and what must be set up outside
+    /// the template first (SSM agent sidecar, Lambda extension, Kubernetes RBAC). Unknown ids
+    /// come back with suggestions.
     #[tool(annotations(read_only_hint = true, open_world_hint = false))]
     async fn get_fis_action_details(
         &self,
         Parameters(args): Parameters<DetailsArgs>,
     ) -> Result<Json<DetailsResult>, String> {
-        let store = self.store.clone();
-        offload(move || details::details(store.as_ref(), args))
-            .await
-            .map(Json)
+        let (store, notes) = (self.store.clone(), self.notes.clone());
+        offload(move || {
+            let mut result = details::details(store.as_ref(), args)?;
+            result.warnings.retain(|note| notes.first_time(note));
+            Ok(result)
+        })
+        .await
+        .map(Json)
     }
 
     /// Explain a fislint rule (FIS001, or its name): what it checks, why, a failing example and

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::choice::{CatalogUsed, choose};
 use super::input::{TemplateText, template_schema};
+use super::session::SessionNotes;
 use crate::cache::{Store, now_timestamp};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::JsonDiagnostic;
@@ -28,8 +29,9 @@ const SCOPE_WARNING: &str = "About invalid_actions and invalid_resource_types (t
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ValidateArgs {
     /// The experiment template: a JSON object (a `create-experiment-template` body or a
-    /// CloudFormation template with `AWS::FIS::ExperimentTemplate` resources), or the same as
-    /// JSON or YAML text, in which case diagnostics carry the text's line and column.
+    /// CloudFormation template with `AWS::FIS::ExperimentTemplate` resources; diagnostics locate
+    /// findings by JSON Pointer), or the same as JSON or YAML text, in which case diagnostics
+    /// also carry the text's line and column.
     #[schemars(schema_with = "template_schema")]
     pub template: Value,
     /// Region whose cached catalog to validate against (e.g. us-east-1). Default: the first
@@ -44,7 +46,8 @@ pub struct ValidateResult {
     pub valid: bool,
     /// Every error-level finding, as a sentence.
     pub errors: Vec<String>,
-    /// Warning-level findings, and notes about the catalog used.
+    /// Warning-level findings, and notes about the catalog used and the scope of the checks
+    /// (each standing note once per session).
     pub warnings: Vec<String>,
     /// Action ids the catalog does not know, each once.
     pub invalid_actions: Vec<String>,
@@ -53,14 +56,29 @@ pub struct ValidateResult {
     /// When the validation ran (RFC 3339, UTC).
     pub validation_timestamp: String,
     /// The findings as `fislint check --format json` reports them. For a template sent as an
-    /// object, lines and columns refer to its pretty-printed JSON.
+    /// object they carry no line and column (the object has no text): fix each at its pointer.
     pub diagnostics: Vec<JsonDiagnostic>,
     pub catalog: CatalogUsed,
+    /// How `diagnostics` locate findings: `pointer` (the template was sent as an object) or
+    /// `pointer_and_text` (sent as text: lines and columns are the text's own).
+    pub positions: String,
 }
 
+/// Validates as the first call of a session: every standing note is given.
 pub fn validate(store: Option<&Store>, args: ValidateArgs) -> Result<ValidateResult, String> {
+    validate_in_session(store, args, &SessionNotes::default())
+}
+
+/// Validates within a session: the scope note and the notes about the catalog in use are given
+/// the first time they apply, not on every result.
+pub fn validate_in_session(
+    store: Option<&Store>,
+    args: ValidateArgs,
+    notes: &SessionNotes,
+) -> Result<ValidateResult, String> {
     let TemplateText { text, from_text } = TemplateText::from_argument(args.template)?;
-    let chosen = choose(store, &args.region)?;
+    let mut chosen = choose(store, &args.region)?;
+    chosen.warnings.retain(|note| notes.first_time(note));
     let settings = Settings {
         catalog: &chosen.catalog,
         rules: RuleSet::default(),
@@ -91,9 +109,21 @@ pub fn validate(store: Option<&Store>, args: ValidateArgs) -> Result<ValidateRes
         validation_timestamp: now_timestamp(),
         diagnostics: diagnostics
             .iter()
-            .map(|d| JsonDiagnostic::new(d, &source))
+            .map(|d| {
+                if from_text {
+                    JsonDiagnostic::new(d, &source)
+                } else {
+                    JsonDiagnostic::at_pointer(d, &source.name)
+                }
+            })
             .collect(),
         catalog: used,
+        positions: if from_text {
+            "pointer_and_text"
+        } else {
+            "pointer"
+        }
+        .to_owned(),
     };
     for diagnostic in &diagnostics {
         let value = root
@@ -117,7 +147,9 @@ pub fn validate(store: Option<&Store>, args: ValidateArgs) -> Result<ValidateRes
             Severity::Warning => result.warnings.push(sentence),
         }
     }
-    result.warnings.push(SCOPE_WARNING.to_owned());
+    if notes.first_time(SCOPE_WARNING) {
+        result.warnings.push(SCOPE_WARNING.to_owned());
+    }
     Ok(result)
 }
 

@@ -142,8 +142,8 @@ fn diagnostic(
     .with_label("not granted by the role")
     .with_secondary(role_span, "role defined here")
     .with_help(format!(
-        "add to the role's policy: {statements}; `fislint policy` prints everything the \
-         experiment's role needs"
+        "add to the role's policy: {statements}; the CLI command `fislint policy` (over MCP, \
+         the generate_fis_iam_policy tool) prints everything the experiment's role needs"
     ))
     .tentative_if(uncertain)
 }

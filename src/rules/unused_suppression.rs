@@ -89,7 +89,9 @@ impl UnusedSuppression {
         .with_label("no such rule")
         .with_help(match near {
             Some(near) => format!("did you mean {}?", quoted(near)),
-            None => "use a code that `fislint rules` lists".to_owned(),
+            None => "use a code that the CLI command `fislint rules` (over MCP, the fis://rules \
+                     resource) lists"
+                .to_owned(),
         })
     }
 

@@ -570,8 +570,17 @@ fn validate_call(args: ValidateArgs) -> Outcome {
         (errors == 0) == (error_findings == 0),
         "{errors} error sentences for {error_findings} error diagnostics"
     );
+    let by_pointer = doc["positions"] == "pointer";
     for d in diagnostics {
-        check_json_diagnostic(d)?;
+        if by_pointer {
+            // An object has no text: its findings carry a pointer and no position.
+            ensure!(
+                d.get("line").is_none() && d["pointer"].is_string(),
+                "a finding in an object template has a line or no pointer: {d}"
+            );
+        } else {
+            check_json_diagnostic(d)?;
+        }
     }
     Ok(())
 }

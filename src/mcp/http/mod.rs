@@ -85,7 +85,7 @@ pub async fn serve_http(options: HttpOptions) -> Result<(), String> {
         limits.session_idle,
     ));
     let base = server();
-    let service = StreamableHttpService::new(move || Ok(base.clone()), sessions, config);
+    let service = StreamableHttpService::new(move || Ok(base.new_session()), sessions, config);
 
     // Layers run outside in: sites, then the token, then admission, then rmcp.
     let mut app = axum::Router::new()
