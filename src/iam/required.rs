@@ -307,15 +307,21 @@ fn literal_arns(target: &Target<'_>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The longest tag key AWS accepts ("Tagging AWS resources": 128 Unicode characters).
+const TAG_KEY_LIMIT: usize = 128;
+
 fn literal_tags(target: &Target<'_>) -> Vec<(String, String)> {
     let Some(tags) = target.resource_tags() else {
         return Vec::new();
     };
     let entries = tags.entries();
     let known = entries.known();
-    // A tag given by an intrinsic is unknown: a condition on only the others would be wrong.
+    // A tag given by an intrinsic is unknown: a condition on only the others would be wrong. So is
+    // a key longer than AWS allows (FIS020 reports it): no resource carries it, and as a YAML key
+    // it would pass the 1,024 characters an implicit key may have.
     let literal: Vec<(String, String)> = known
         .iter()
+        .filter(|e| e.name.chars().count() <= TAG_KEY_LIMIT)
         .filter_map(|e| Some((e.name.to_owned(), e.value.literal_text()?.to_owned())))
         .collect();
     if literal.len() == known.len() && entries.is_complete() {
@@ -464,6 +470,22 @@ mod tests {
             BTreeSet::from(["arn:aws:ec2:us-east-1:123456789012:instance/i-0abc".to_owned()])
         );
         assert!(stop.conditions.is_empty());
+    }
+
+    #[test]
+    fn a_tag_key_longer_than_aws_allows_narrows_nothing() {
+        let long = "k".repeat(1500);
+        let needs = needs_of(&format!(
+            r#"{{"targets": {{"web": {{"resourceType": "aws:ec2:instance",
+                "resourceTags": {{"{long}": "web", "Tier": "web"}}, "selectionMode": "ALL"}}}},
+              "actions": {{"stop": {{"actionId": "aws:ec2:stop-instances",
+                "targets": {{"Instances": "web"}}}}}}}}"#
+        ));
+        let stop = needs
+            .iter()
+            .find(|n| n.action == "ec2:StopInstances")
+            .unwrap();
+        assert!(stop.conditions.is_empty(), "{stop:?}");
     }
 
     #[test]
