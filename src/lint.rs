@@ -158,7 +158,8 @@ fn lint_document(
     };
     let run = |catalog: &Catalog| run_rules(root, experiments, catalog, &settings.rules, off_here);
     let mut diagnostics = run(settings.catalog);
-    if crate::cache::provenance::is_cache(settings.catalog) {
+    // Only findings need a second opinion, so a clean file is linted once.
+    if !diagnostics.is_empty() && crate::cache::provenance::is_cache(settings.catalog) {
         // A finding the built-in catalog would not make was decided by the region's cache.
         crate::cache::provenance::mark(
             &mut diagnostics,
