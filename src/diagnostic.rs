@@ -117,3 +117,12 @@ impl Diagnostic {
 pub fn quoted(value: impl fmt::Display) -> String {
     format!("`{value}`")
 }
+
+/// A sentence fragment made to follow other words: `Target CPU load` → `target CPU load`.
+pub fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::source::{Node, SourceFile};
+
 /// Templates larger than this are refused, as `fislint check` skips larger files.
 pub const MAX_TEMPLATE_BYTES: usize = 10 * 1024 * 1024;
 
@@ -51,6 +53,19 @@ impl TemplateText {
         }
         Ok(TemplateText { text, from_text })
     }
+}
+
+/// The tree of a template argument, or the `isError` text a tool that needs a parsed template
+/// gives: where it stops parsing, and that validate_fis_template shows it in context.
+pub fn parse_for_tool(source: &SourceFile) -> Result<Node, String> {
+    source.parse().map_err(|error| {
+        let at = source.line_col(error.span.start());
+        format!(
+            "the template does not parse (line {}, column {}): {error}; fix the syntax \
+             (validate_fis_template reports it with context) and send it again",
+            at.line, at.column
+        )
+    })
 }
 
 fn json_type(value: &Value) -> &'static str {

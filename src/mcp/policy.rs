@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::choice::{CatalogUsed, choose};
-use super::input::{TemplateText, template_schema};
+use super::input::{TemplateText, parse_for_tool, template_schema};
 use crate::cache::Store;
 use crate::iam::PolicyReport;
 use crate::source::{Node, SourceFile};
@@ -48,14 +48,7 @@ pub fn generate(store: Option<&Store>, args: PolicyArgs) -> Result<PolicyResult,
     let TemplateText { text, .. } = TemplateText::from_argument(args.template)?;
     let chosen = choose(store, &args.region)?;
     let source = SourceFile::new("<template>", text);
-    let root = source.parse().map_err(|error| {
-        let at = source.line_col(error.span.start());
-        format!(
-            "the template does not parse (line {}, column {}): {error}; fix the syntax \
-             (validate_fis_template reports it with context) and send it again",
-            at.line, at.column
-        )
-    })?;
+    let root = parse_for_tool(&source)?;
     let found = templates_in(&root)?;
     let mut warnings = chosen.warnings;
     warnings.push(BASIS.to_owned());

@@ -3,7 +3,7 @@ use serde_json::Value;
 use super::unknown_ssm_document::{document_arns, text_or_sub_template};
 use super::{Context, KnownAction, Rule, RuleMeta, declare_rule};
 use crate::catalog::{Confidence, SsmDocument, SsmParameter};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::diagnostic::{Diagnostic, lowercase_first, quoted};
 use crate::duration::Duration;
 use crate::template::{Located, field, placeholder};
 
@@ -496,14 +496,6 @@ fn example(document: &SsmDocument) -> String {
         })
         .collect();
     format!("{{{}}}", members.join(", "))
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use super::{Context, ParameterSet, Rule, RuleMeta, declare_rule};
 use crate::catalog::ParameterSpec;
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::diagnostic::{Diagnostic, lowercase_first, quoted};
 use crate::template::Shape;
 
 declare_rule! {
@@ -112,12 +112,4 @@ fn required_because(set: &ParameterSet<'_>, spec: &ParameterSpec) -> Option<Stri
         (set.value_of(other) == Some(value.as_str()))
             .then(|| format!(" when {other} is {}", quoted(value)))
     })
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
