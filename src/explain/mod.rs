@@ -7,7 +7,7 @@ mod selection;
 mod text;
 mod time;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -133,13 +133,16 @@ impl ExperimentExplanation {
         let names: Vec<&str> = timeline.steps.iter().map(|s| s.action.name()).collect();
         let defined: HashSet<&str> = names.iter().copied().collect();
         let name_of = |i: usize| names[i].to_owned();
-        let depth = wait_depth(&timeline);
         let mut order: Vec<usize> = (0..timeline.steps.len()).collect();
         // Unknown starts come last; an action that starts as the instant one it waits for ends
         // still comes after it.
         order.sort_by_key(|&i| {
             let start = timeline.steps[i].start;
-            (start.is_none(), start.map(|s| s.min), depth[i])
+            (
+                start.is_none(),
+                start.map(|s| s.min),
+                timeline.steps[i].after_instants,
+            )
         });
         let actions = order
             .into_iter()
@@ -188,38 +191,6 @@ impl ExperimentExplanation {
             stop_conditions: stop_conditions(experiment),
         }
     }
-}
-
-/// How many waits lie before each action along its longest chain of `startAfter`; actions in
-/// or after a cycle come last.
-fn wait_depth(timeline: &Timeline<'_>) -> Vec<usize> {
-    let steps = &timeline.steps;
-    let mut waiting: Vec<usize> = steps.iter().map(|s| s.after.len()).collect();
-    let mut followers = vec![Vec::new(); steps.len()];
-    for (i, step) in steps.iter().enumerate() {
-        for &awaited in &step.after {
-            followers[awaited].push(i);
-        }
-    }
-    let mut ready: VecDeque<usize> = (0..steps.len()).filter(|&i| waiting[i] == 0).collect();
-    let mut depth = vec![0; steps.len()];
-    let mut placed = vec![false; steps.len()];
-    while let Some(i) = ready.pop_front() {
-        placed[i] = true;
-        for &follower in &followers[i] {
-            depth[follower] = depth[follower].max(depth[i] + 1);
-            waiting[follower] -= 1;
-            if waiting[follower] == 0 {
-                ready.push_back(follower);
-            }
-        }
-    }
-    for (depth, placed) in depth.iter_mut().zip(placed) {
-        if !placed {
-            *depth = usize::MAX;
-        }
-    }
-    depth
 }
 
 /// The `startAfter` items the timeline could not follow: intrinsics, non-text items, and names

@@ -38,9 +38,10 @@ pub struct Step<'a> {
     pub start: Option<Bounds>,
     /// When it ends; `None` inside or after a cycle.
     pub end: Option<Bounds>,
-    /// How many actions that take no time come before this one at its earliest start: an action
-    /// waiting for a failover starts as the failover ends, at the same moment but after it.
-    after_instants: u32,
+    /// How many actions that may take no time come before this one at its earliest start: an
+    /// action waiting for a failover starts as the failover ends, at the same moment but after
+    /// it. Orders actions that start together.
+    pub after_instants: u32,
 }
 
 impl Step<'_> {
