@@ -100,3 +100,41 @@ fn the_summary_shows_the_timelines_of_changed_templates_only() {
         "{text}"
     );
 }
+
+/// The cache key the action's key step writes for these sources and this `version` input.
+fn cache_key(action_path: &Path, version: &str) -> String {
+    let scratch = tempfile::tempdir().unwrap();
+    let output_file = scratch.path().join("output");
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(step_script("Key the cached binary"))
+        .env("VERSION", version)
+        .env("ACTION_PATH", action_path)
+        .env("GITHUB_OUTPUT", &output_file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    std::fs::read_to_string(output_file).unwrap()
+}
+
+#[test]
+fn the_cached_binary_is_keyed_by_its_sources_not_by_a_moving_ref() {
+    let action = tempfile::tempdir().unwrap();
+    for dir in ["src", "schemas", "facts"] {
+        std::fs::create_dir(action.path().join(dir)).unwrap();
+    }
+    std::fs::write(action.path().join("Cargo.toml"), "[package]\n").unwrap();
+    std::fs::write(action.path().join("Cargo.lock"), "").unwrap();
+    std::fs::write(action.path().join("src/main.rs"), "fn main() {}\n").unwrap();
+    let first = cache_key(action.path(), "");
+    assert!(first.starts_with("key=source-"), "{first}");
+    assert_eq!(
+        cache_key(action.path(), ""),
+        first,
+        "same sources, same key"
+    );
+    // `@main` moved on: the ref's name is the same, the sources are not.
+    std::fs::write(action.path().join("src/main.rs"), "fn main() { todo!() }\n").unwrap();
+    assert_ne!(cache_key(action.path(), ""), first);
+    assert_eq!(cache_key(action.path(), "0.1.0"), "key=version-0.1.0\n");
+}
