@@ -1,6 +1,6 @@
 //! `fislint.toml`, command-line overrides and in-template suppressions, through the built binary.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Real public templates (`tests/corpus/`, credited in its SOURCES.md): what fislint finds in
 //! each is pinned, and the correct ones must stay free of errors.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! `fislint explain`: the timeline of `examples/` in every format (snapshots, each paired with
 //! what it must say), inputs found and refused as `fislint policy` finds and refuses them.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -191,7 +191,7 @@ fn the_readme_shows_the_current_output() {
 fn the_json_follows_its_committed_schema() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/explain.schema.json");
     let schema = fislint::explain::schema();
-    common::compare_or_bless(&path, &schema, "cargo test --test explain");
+    common::compare_or_bless(&path, &schema, "cargo test --test integration explain::");
     let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
     let (json, _) = explain(&["examples", "tests/fixtures", "--format", "json"]);
     let doc: Value = serde_json::from_str(&json).unwrap();

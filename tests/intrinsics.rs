@@ -2,7 +2,7 @@
 //! rule (FIS008–FIS019) may report one. Every CloudFormation fixture is rewritten so that each
 //! scalar value under the template's properties becomes `{"Ref": …}`, and then linted.
 
-mod common;
+use crate::common;
 
 use fislint::catalog::Catalog;
 use fislint::lint::{Origin, RuleSet, Settings, lint_file};

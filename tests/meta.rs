@@ -1,7 +1,7 @@
 //! Guards on the rule set itself: registration, codes, documentation, fixtures, message style,
 //! and the generated documentation pages.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -169,7 +169,7 @@ fn messages_follow_the_house_convention() {
 
 /// Rewrites the generated documentation when `FISLINT_BLESS` is set; otherwise fails on drift.
 fn compare_or_bless(path: &Path, expected: &str) {
-    common::compare_or_bless(path, expected, "cargo test --test meta");
+    common::compare_or_bless(path, expected, "cargo test --test integration meta::");
 }
 
 #[test]

@@ -3,8 +3,8 @@
 //! the built binary; plus a replay of every committed fuzz reproducer. The long campaign is
 //! `cargo fuzz` (README, "Fuzzing"); this keeps its habit in every `cargo test`.
 
-mod common;
-mod invariants;
+use crate::common;
+use crate::invariants;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};

@@ -44,7 +44,7 @@ fn pretty_output_shows_control_characters_escaped() {
     let output = fislint_in(dir.path(), &["check", "t.json"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(hazards(&stdout), [], "{stdout}");
+    assert_eq!(hazards(&stdout), Vec::<char>::new(), "{stdout}");
     assert!(
         stdout.contains("unknown action id `\\u{1b}]0;pwned\\u{7}`"),
         "{stdout}"
@@ -67,7 +67,7 @@ fn github_output_shows_control_characters_escaped() {
     let dir = hostile_dir();
     let output = fislint_in(dir.path(), &["check", "--format", "github", "t.json"]);
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(hazards(&stdout), [], "{stdout}");
+    assert_eq!(hazards(&stdout), Vec::<char>::new(), "{stdout}");
     let line = stdout
         .lines()
         .find(|l| l.contains("FIS001"))
@@ -97,11 +97,14 @@ fn json_and_sarif_keep_the_exact_text() {
         "{messages:?}"
     );
     // serde writes the control characters as JSON escapes: the document itself is inert.
-    assert_eq!(hazards(&String::from_utf8(output.stdout).unwrap()), []);
+    assert_eq!(
+        hazards(&String::from_utf8(output.stdout).unwrap()),
+        Vec::<char>::new()
+    );
 
     let output = fislint_in(dir.path(), &["check", "--format", "sarif", "t.json"]);
     let raw = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(hazards(&raw), []);
+    assert_eq!(hazards(&raw), Vec::<char>::new());
     let sarif: Value = serde_json::from_str(&raw).unwrap();
     let texts: Vec<&str> = sarif["runs"][0]["results"]
         .as_array()
@@ -122,7 +125,7 @@ fn a_binary_file_shows_its_position_but_no_snippet() {
     let output = fislint_in(dir.path(), &["check", "b.json"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(hazards(&stdout), [], "{stdout}");
+    assert_eq!(hazards(&stdout), Vec::<char>::new(), "{stdout}");
     assert!(stdout.contains("[b.json:1:"), "{stdout}");
     assert!(stdout.contains("(binary content not shown)"), "{stdout}");
     assert!(!stdout.contains("\"a\""), "{stdout}");

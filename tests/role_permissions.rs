@@ -1,7 +1,7 @@
 //! The role rules' findings in detail: which permissions FIS023 names, where both rules point, and
 //! when an uncertain fact makes a finding a warning.
 
-mod common;
+use crate::common;
 
 use fislint::catalog::Catalog;
 use fislint::diagnostic::{Diagnostic, Severity};

@@ -1,7 +1,7 @@
 //! Drives every rule's pass/fail fixtures: `pass*` files must not trigger the rule, `fail*` files
 //! must, at the position and on the text that `spans.txt` records; the rendering is snapshotted.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

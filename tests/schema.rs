@@ -1,6 +1,6 @@
 //! The committed JSON Schema of `fislint.toml` matches the Rust types it is generated from.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -25,5 +25,5 @@ fn config_schema_matches_the_types() {
         parsed["additionalProperties"], false,
         "unknown keys are errors"
     );
-    common::compare_or_bless(&path, &schema, "cargo test --test schema");
+    common::compare_or_bless(&path, &schema, "cargo test --test integration schema::");
 }

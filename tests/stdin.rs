@@ -1,7 +1,7 @@
 //! Input that is not a regular file: `-` and `--stdin-filename`, `/dev/stdin`, FIFOs and
 //! devices are read (under the size limit) rather than skipped.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

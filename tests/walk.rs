@@ -1,7 +1,7 @@
 //! Walking a repository through the built binary: symbolic links, the size limit, excludes and
 //! `--only-templates`.
 
-mod common;
+use crate::common;
 
 use common::{check_json_in, write};
 use serde_json::Value;

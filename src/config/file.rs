@@ -12,7 +12,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(
     title = "fislint.toml",
-    extend("$comment" = "Generated from src/config/file.rs by `FISLINT_BLESS=1 cargo test --test schema`; do not edit.")
+    extend("$comment" = "Generated from src/config/file.rs by `FISLINT_BLESS=1 cargo test --test integration schema::`; do not edit.")
 )]
 pub struct ConfigFile {
     /// Rule codes to enable; every rule when absent. `--select` replaces it. FIS000
