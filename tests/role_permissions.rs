@@ -3,28 +3,15 @@
 
 use crate::common;
 
-use fislint::catalog::Catalog;
 use fislint::diagnostic::{Diagnostic, Severity};
-use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
+use fislint::lint::FileReport;
 use fislint::rules::{MissingRolePermission, UntrustedExperimentRole};
-use fislint::source::SourceFile;
 
 fn fixture(code: &str, name: &str) -> FileReport {
     common::lint_path(&common::fixtures_dir().join(code).join(name), name)
 }
 
-fn lint_text(name: &str, text: &str) -> FileReport {
-    let settings = Settings {
-        catalog: Catalog::builtin(),
-        rules: RuleSet::default(),
-    };
-    lint_file(
-        SourceFile::from_bytes(name, text.as_bytes().to_vec()),
-        &settings,
-        Origin::Named,
-    )
-    .unwrap()
-}
+use crate::common::lint_text;
 
 fn of_code<'r>(report: &'r FileReport, code: &str) -> Vec<&'r Diagnostic> {
     report

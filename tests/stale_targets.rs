@@ -3,25 +3,12 @@
 
 use std::time::{Duration, Instant};
 
-use fislint::catalog::Catalog;
 use fislint::diagnostic::{Diagnostic, Severity};
-use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
+use fislint::lint::FileReport;
 use fislint::rules::StaleTarget;
-use fislint::source::SourceFile;
 use serde_json::{Value, json};
 
-fn lint_text(name: &str, text: &str) -> FileReport {
-    let settings = Settings {
-        catalog: Catalog::builtin(),
-        rules: RuleSet::default(),
-    };
-    lint_file(
-        SourceFile::from_bytes(name, text.as_bytes().to_vec()),
-        &settings,
-        Origin::Named,
-    )
-    .unwrap()
-}
+use crate::common::lint_text;
 
 fn stale(report: &FileReport) -> Vec<&Diagnostic> {
     report

@@ -63,13 +63,21 @@ pub fn fixtures() -> Vec<Fixture> {
 }
 
 pub fn lint_path(path: &Path, display: &str) -> FileReport {
-    let bytes = std::fs::read(path).unwrap();
+    lint_bytes(display, std::fs::read(path).unwrap())
+}
+
+/// Lints text as a file named on the command line, with every rule on the built-in catalog.
+pub fn lint_text(name: &str, text: &str) -> FileReport {
+    lint_bytes(name, text.as_bytes().to_vec())
+}
+
+fn lint_bytes(name: &str, bytes: Vec<u8>) -> FileReport {
     let settings = Settings {
         catalog: Catalog::builtin(),
         rules: RuleSet::default(),
     };
     lint_file(
-        SourceFile::from_bytes(display, bytes),
+        SourceFile::from_bytes(name, bytes),
         &settings,
         Origin::Named,
     )
