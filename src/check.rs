@@ -5,9 +5,13 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::emit::Report;
-use crate::lint::{FileReport, Origin, Settings, lint_file, might_hold_template};
+use crate::lint::{Settings, lint_file};
+use crate::report::FileReport;
 use crate::source::SourceFile;
-use crate::walk::{SkipReason, Skipped, WalkError, WalkOptions, display_name, read_stdin, walk};
+use crate::source::marker::might_hold_template;
+use crate::walk::{
+    FileOrigin, SkipReason, Skipped, WalkError, WalkOptions, display_name, read_stdin, walk,
+};
 
 /// The path that stands for standard input, as in ruff and eslint.
 pub const STDIN_PATH: &str = "-";
@@ -40,9 +44,9 @@ pub fn check(
     let reports: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let no_template: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
     let files_checked = AtomicUsize::new(0);
-    let lint = |path: &Path, bytes: &[u8], origin: Origin| {
+    let lint = |path: &Path, bytes: &[u8], origin: FileOrigin| {
         // Unrelated JSON and YAML is skipped after one scan, before any allocation.
-        if origin == Origin::Discovered && !might_hold_template(bytes) {
+        if origin == FileOrigin::Discovered && !might_hold_template(bytes) {
             return;
         }
         let source = SourceFile::from_bytes(display_name(path), bytes.to_vec());
@@ -88,7 +92,7 @@ pub fn check(
 fn check_stdin(
     input: &Input<'_>,
     walk_options: &WalkOptions,
-    lint: impl Fn(&Path, &[u8], Origin),
+    lint: impl Fn(&Path, &[u8], FileOrigin),
 ) -> Option<Skipped> {
     let name = input.stdin_filename.unwrap_or(Path::new(STDIN_PATH));
     let named = |skipped: Skipped| Skipped {
@@ -110,9 +114,9 @@ fn check_stdin(
         return Some(named(skipped));
     }
     let origin = if walk_options.only_templates {
-        Origin::Discovered
+        FileOrigin::Discovered
     } else {
-        Origin::Named
+        FileOrigin::Named
     };
     lint(name, &buffer, origin);
     None

@@ -34,6 +34,48 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A rule's identity and documentation; codes and names are a public contract.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The rule's doc comment, verbatim (each line keeps the space after `///`).
+    pub raw_docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation as Markdown.
+    pub fn docs(&self) -> String {
+        let mut out = String::with_capacity(self.raw_docs.len());
+        for line in self.raw_docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first sentence under `## What it does`, on one line.
+    pub fn summary(&self) -> String {
+        let docs = self.docs();
+        let body = docs
+            .split_once("## What it does")
+            .map_or(docs.as_str(), |(_, rest)| rest);
+        let paragraph = body
+            .trim_start()
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match paragraph.find(". ") {
+            Some(end) => paragraph[..=end].to_owned(),
+            None => paragraph,
+        }
+    }
+}
+
 /// A second site worth showing next to the primary one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -63,7 +105,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(
-        rule: &crate::rules::RuleMeta,
+        rule: &RuleMeta,
         message: impl Into<String>,
         span: Span,
         pointer: Pointer,
@@ -116,13 +158,4 @@ impl Diagnostic {
 /// `` `value` ``: how messages quote what the template says.
 pub fn quoted(value: impl fmt::Display) -> String {
     format!("`{value}`")
-}
-
-/// A sentence fragment made to follow other words: `Target CPU load` → `target CPU load`.
-pub fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -1,59 +1,16 @@
 //! One file's text to its diagnostics: parse, find the experiments, run the enabled rules.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
 
 use crate::catalog::{Catalog, Suggester};
-use crate::config::PerFileIgnores;
+use crate::config::RuleSet;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{ALL, Context, DuplicateKey, InvalidSyntax, Rule, SchemaViolation};
+use crate::report::FileReport;
+use crate::rules::{Context, DuplicateKey, InvalidSyntax, SchemaViolation};
+use crate::source::marker::syntax_error_worth_reporting;
 use crate::source::{Lookup, Node, Pointer, SourceFile, duplicate_keys};
 use crate::template::{self, Experiment};
-
-/// The rules a run applies, each at the severity it reports with.
-#[derive(Clone)]
-pub struct RuleSet {
-    enabled: Vec<(&'static dyn Rule, Severity)>,
-    per_file: PerFileIgnores,
-}
-
-impl Default for RuleSet {
-    fn default() -> Self {
-        RuleSet::new(
-            ALL.iter()
-                .map(|&rule| (rule, rule.meta().severity))
-                .collect(),
-        )
-    }
-}
-
-impl RuleSet {
-    pub fn new(enabled: Vec<(&'static dyn Rule, Severity)>) -> RuleSet {
-        RuleSet {
-            enabled,
-            per_file: PerFileIgnores::default(),
-        }
-    }
-
-    /// Also turns rules off in the files the configuration's globs match.
-    pub fn with_per_file_ignores(mut self, per_file: PerFileIgnores) -> RuleSet {
-        self.per_file = per_file;
-        self
-    }
-
-    pub fn severity_of(&self, code: &str) -> Option<Severity> {
-        self.enabled
-            .iter()
-            .find(|(rule, _)| rule.meta().code == code)
-            .map(|&(_, severity)| severity)
-    }
-
-    pub fn rules(&self) -> impl Iterator<Item = (&'static dyn Rule, Severity)> + '_ {
-        self.enabled.iter().copied()
-    }
-}
+use crate::walk::FileOrigin;
 
 /// What linting needs besides the text.
 pub struct Settings<'a> {
@@ -61,38 +18,20 @@ pub struct Settings<'a> {
     pub rules: RuleSet,
 }
 
-/// Whether the user asked for this file by name or fislint found it by walking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
-    Named,
-    Discovered,
-}
-
-/// One file's findings, with its text for rendering.
-#[derive(Debug)]
-pub struct FileReport {
-    pub source: SourceFile,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Experiment templates found in the file.
-    pub templates: usize,
-    /// The file parsed but holds no experiment template (reported only for a named file).
-    pub holds_no_template: bool,
-}
-
 /// Lints one file. `None` means it is not a FIS template and was not asked for by name.
 pub fn lint_file(
     source: SourceFile,
     settings: &Settings<'_>,
-    origin: Origin,
+    origin: FileOrigin,
 ) -> Option<FileReport> {
     let diagnostics;
     let templates;
     let mut holds_no_template = false;
-    let off_here = settings.rules.per_file.ignored_in(&source.name);
+    let off_here = settings.rules.ignored_in(&source.name);
     match source.parse() {
         Ok(root) => {
             let experiments = template::experiments(&root);
-            if experiments.is_empty() && origin == Origin::Discovered {
+            if experiments.is_empty() && origin == FileOrigin::Discovered {
                 return None;
             }
             templates = experiments.len();
@@ -100,7 +39,9 @@ pub fn lint_file(
             diagnostics = lint_document(&root, &experiments, settings, &off_here);
         }
         Err(error) => {
-            if origin == Origin::Discovered && !mentions_fis(source.text.as_bytes()) {
+            if origin == FileOrigin::Discovered
+                && !syntax_error_worth_reporting(source.text.as_bytes())
+            {
                 return None;
             }
             templates = 0;
@@ -239,49 +180,6 @@ fn run_rules(
     diagnostics
 }
 
-/// The markers of a template, few and with uncommon bytes, so the scan stays as fast as a plain
-/// search: a misspelt resource `Type` (FIS020 says "did you mean") still passes it when it keeps
-/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem.
-const MARKERS: [&str; 5] = [
-    "actionId",
-    "ActionId",
-    "resourceType",
-    "AWS::FIS::",
-    "xperimentTemplat",
-];
-/// Markers whose presence makes a parse failure worth reporting.
-const ACTION_ID_MARKERS: [usize; 2] = [0, 1];
-const FIS_PREFIX_MARKER: usize = 3;
-/// What must follow `AWS::FIS::` for a parse failure to be worth reporting.
-const TEMPLATE_TYPE_NAME: &[u8] = b"ExperimentTemplate";
-
-fn markers() -> &'static AhoCorasick {
-    static MARKERS_AC: OnceLock<AhoCorasick> = OnceLock::new();
-    MARKERS_AC.get_or_init(|| {
-        // Five fixed ASCII literals always build; this is not input-dependent.
-        AhoCorasick::new(MARKERS).unwrap_or_else(|e| panic!("marker automaton: {e}"))
-    })
-}
-
-/// Whether a file mentions FIS template syntax at all: a cheap test before parsing, so unrelated
-/// JSON and YAML files cost one scan.
-pub fn might_hold_template(bytes: &[u8]) -> bool {
-    markers().is_match(bytes)
-}
-
-/// Whether an unparsable file looks like a FIS template (it names `AWS::FIS::ExperimentTemplate`,
-/// `actionId` or `ActionId`), so its syntax error is worth reporting.
-pub fn mentions_fis(bytes: &[u8]) -> bool {
-    markers().find_iter(bytes).any(|m| {
-        let pattern = m.pattern().as_usize();
-        ACTION_ID_MARKERS.contains(&pattern)
-            || (pattern == FIS_PREFIX_MARKER
-                && bytes
-                    .get(m.end()..)
-                    .is_some_and(|rest| rest.starts_with(TEMPLATE_TYPE_NAME)))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,52 +194,28 @@ mod tests {
     #[test]
     fn unrelated_discovered_files_are_skipped() {
         let source = SourceFile::new("package.json", r#"{"name": "x"}"#);
-        assert!(lint_file(source, &settings(), Origin::Discovered).is_none());
+        assert!(lint_file(source, &settings(), FileOrigin::Discovered).is_none());
         let broken = SourceFile::new("broken.json", r#"{"name": "#);
-        assert!(lint_file(broken, &settings(), Origin::Discovered).is_none());
+        assert!(lint_file(broken, &settings(), FileOrigin::Discovered).is_none());
     }
 
     #[test]
     fn broken_templates_and_named_files_report_syntax_errors() {
         let broken = SourceFile::new("t.json", r#"{"actions": {"a": {"actionId": "#);
-        let report = lint_file(broken, &settings(), Origin::Discovered).unwrap();
+        let report = lint_file(broken, &settings(), FileOrigin::Discovered).unwrap();
         assert_eq!(report.diagnostics[0].code, InvalidSyntax::CODE);
         let named = SourceFile::new("x.json", "{");
-        let report = lint_file(named, &settings(), Origin::Named).unwrap();
+        let report = lint_file(named, &settings(), FileOrigin::Named).unwrap();
         assert_eq!(report.diagnostics.len(), 1);
     }
 
     #[test]
-    fn markers_distinguish_syntax_relevance() {
-        assert!(might_hold_template(b"{\"resourceType\": 1}"));
-        assert!(!mentions_fis(b"{\"resourceType\": 1}"));
-        assert!(mentions_fis(b"Type: AWS::FIS::ExperimentTemplate"));
-        assert!(!might_hold_template(b"apiVersion: v1\nkind: Pod"));
-    }
-
-    #[test]
-    fn misspelt_resource_types_pass_the_marker_scan() {
-        for typo in [
-            "Type: AWS::FIS::ExperimentTempalte",
-            "Type: AWS::FIS::experimenttemplate",
-            "Type: AWS:FIS::ExperimentTemplate",
-            "Type: Aws::Fis::ExperimentTemplate",
-        ] {
-            assert!(might_hold_template(typo.as_bytes()), "{typo}");
-            // A file that does not parse must name the real type to be reported.
-            assert!(!mentions_fis(typo.as_bytes()), "{typo}");
-        }
-        assert!(mentions_fis(
-            b"{\"Type\": \"AWS::FIS::ExperimentTemplate\"}"
-        ));
-        assert!(!mentions_fis(
-            b"{\"Type\": \"AWS::FIS::TargetAccountConfiguration\"}"
-        ));
+    fn misspelt_resource_types_are_read_as_templates() {
         let source = SourceFile::new(
             "t.yaml",
             "Resources:\n  E:\n    Type: AWS::FIS::ExperimentTemplates\n    Properties: {}\n",
         );
-        let report = lint_file(source, &settings(), Origin::Discovered).unwrap();
+        let report = lint_file(source, &settings(), FileOrigin::Discovered).unwrap();
         assert_eq!(report.templates, 1);
         assert!(
             report
@@ -363,7 +237,7 @@ mod tests {
             "t.json",
             r#"{"actions": {"a": {"actionId": "aws:nope:x"}}}"#,
         );
-        let report = lint_file(source, &settings, Origin::Discovered).unwrap();
+        let report = lint_file(source, &settings, FileOrigin::Discovered).unwrap();
         assert!(report.diagnostics.is_empty());
         assert_eq!(report.templates, 1);
     }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{ALL, SuppressionWithoutReason, UnusedSuppression};
+use crate::rules::{self, SuppressionWithoutReason, UnusedSuppression};
 use crate::source::{Node, Pointer, Span};
 use crate::template::Experiment;
 
@@ -168,12 +168,9 @@ pub fn apply(
                 code_span,
                 has_reason,
             } => {
-                let known = ALL.iter().any(|rule| rule.meta().code == code);
-                if !known {
-                    let codes = ALL.iter().map(|rule| rule.meta().code);
-                    let near = crate::catalog::nearest(code, codes);
+                if let Err(unknown) = rules::by_code(code) {
                     found.push(UnusedSuppression::unknown_code(
-                        code, near, code_span, pointer,
+                        code, unknown, code_span, pointer,
                     ));
                     continue;
                 }

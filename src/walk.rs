@@ -9,8 +9,6 @@ use std::sync::{Arc, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
-use crate::lint::Origin;
-
 /// Extensions a walked file must have to be considered.
 pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
 
@@ -20,6 +18,13 @@ const MAX_KEPT_BUFFER: usize = 1 << 20;
 
 /// Directories never worth descending into, ignored or not.
 const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", "node_modules"];
+
+/// Whether the user asked for a file by name or fislint found it by walking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileOrigin {
+    Named,
+    Discovered,
+}
 
 pub struct WalkOptions {
     /// Paths to leave out, named files included (from `--exclude` and the configuration).
@@ -153,7 +158,7 @@ pub fn walk<F>(
     visit: F,
 ) -> Result<Vec<Skipped>, WalkError>
 where
-    F: Fn(&Path, &[u8], Origin) + Sync,
+    F: Fn(&Path, &[u8], FileOrigin) + Sync,
 {
     for path in paths {
         if std::fs::symlink_metadata(path).is_err() {
@@ -223,7 +228,7 @@ fn visit_entry<F>(
     visit: &F,
 ) -> Option<Skipped>
 where
-    F: Fn(&Path, &[u8], Origin),
+    F: Fn(&Path, &[u8], FileOrigin),
 {
     let root = entry.depth() == 0;
     let named = root && !options.only_templates;
@@ -287,9 +292,9 @@ where
         });
     }
     let origin = if named {
-        Origin::Named
+        FileOrigin::Named
     } else {
-        Origin::Discovered
+        FileOrigin::Discovered
     };
     visit(entry.path(), buffer, origin);
     if buffer.capacity() > MAX_KEPT_BUFFER {

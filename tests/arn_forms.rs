@@ -4,9 +4,11 @@
 //! documentation, so they check the facts rather than repeat them.
 
 use fislint::catalog::{ArnForms, Catalog};
-use fislint::lint::{Origin, RuleSet, Settings, lint_file};
+use fislint::config::RuleSet;
+use fislint::lint::{Settings, lint_file};
 use fislint::rules::ResourceArnMismatch;
 use fislint::source::SourceFile;
+use fislint::walk::FileOrigin;
 
 /// Per type: a right ARN, a near miss of another form, and the help's form.
 const CASES: &[(&str, &str, &str, &str)] = &[
@@ -170,7 +172,7 @@ fn findings(resource_type: &str, arn: &str) -> Vec<(String, String)> {
         rules: RuleSet::default(),
     };
     let source = SourceFile::from_bytes("t.json", template.to_string().into_bytes());
-    let report = lint_file(source, &settings, Origin::Named).expect("named files are linted");
+    let report = lint_file(source, &settings, FileOrigin::Named).expect("named files are linted");
     report
         .diagnostics
         .into_iter()

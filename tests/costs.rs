@@ -5,8 +5,10 @@
 use std::time::{Duration, Instant};
 
 use fislint::catalog::Catalog;
-use fislint::lint::{Origin, RuleSet, Settings, lint_file};
+use fislint::config::RuleSet;
+use fislint::lint::{Settings, lint_file};
 use fislint::source::SourceFile;
+use fislint::walk::FileOrigin;
 use serde_json::{Value, json};
 
 const BOUND: Duration = Duration::from_secs(20);
@@ -17,7 +19,7 @@ fn lint(name: &str, text: String) -> (Vec<(String, Option<String>)>, Duration) {
         rules: RuleSet::default(),
     };
     let started = Instant::now();
-    let report = lint_file(SourceFile::new(name, text), &settings, Origin::Named)
+    let report = lint_file(SourceFile::new(name, text), &settings, FileOrigin::Named)
         .unwrap_or_else(|| panic!("{name} was named, so it is linted"));
     let took = started.elapsed();
     let found = report

@@ -5,8 +5,10 @@
 use crate::common;
 
 use fislint::catalog::Catalog;
-use fislint::lint::{Origin, RuleSet, Settings, lint_file};
+use fislint::config::RuleSet;
+use fislint::lint::{Settings, lint_file};
 use fislint::source::{Member, Node, SourceFile, Value};
+use fislint::walk::FileOrigin;
 
 fn make_deferred(node: &mut Node, inside_properties: bool) {
     match &mut node.value {
@@ -56,7 +58,7 @@ fn deploy_time_values_never_trigger_value_rules() {
         let text = serde_json::to_string_pretty(&root.to_json()).unwrap();
         let rewritten = SourceFile::new(format!("{}.json", fixture.name), text);
         let tree = rewritten.parse().unwrap();
-        let report = lint_file(rewritten, &settings, Origin::Named).unwrap();
+        let report = lint_file(rewritten, &settings, FileOrigin::Named).unwrap();
         for d in report.diagnostics.iter().filter(|d| value_rule(d.code)) {
             let mut node = &tree;
             let mut path = String::new();

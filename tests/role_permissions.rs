@@ -4,7 +4,7 @@
 use crate::common;
 
 use fislint::diagnostic::{Diagnostic, Severity};
-use fislint::lint::FileReport;
+use fislint::report::FileReport;
 use fislint::rules::{MissingRolePermission, UntrustedExperimentRole};
 
 fn fixture(code: &str, name: &str) -> FileReport {

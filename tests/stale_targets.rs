@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use fislint::diagnostic::{Diagnostic, Severity};
-use fislint::lint::FileReport;
+use fislint::report::FileReport;
 use fislint::rules::StaleTarget;
 use serde_json::{Value, json};
 

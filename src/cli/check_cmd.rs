@@ -8,9 +8,8 @@ use super::{CheckArgs, Format, exit, fail, is_closed_pipe, warn};
 use crate::cache::{self, CatalogRef, Region, Store};
 use crate::check::{Input, Retain, STDIN_PATH, check};
 use crate::config::{Config, ConfigError, Overrides};
-use crate::emit::{
-    Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot, escaped,
-};
+use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
+use crate::escape::escaped;
 use crate::lint::Settings;
 use crate::walk::{Exclude, WalkOptions};
 

@@ -1,7 +1,7 @@
 //! `fislint explain`: when each action of each experiment template runs, as text, JSON or Mermaid.
 
 use super::{ExplainArgs, ExplainFormat, exit, fail, inputs};
-use crate::emit::{escaped, shown};
+use crate::escape::{escaped, shown};
 use crate::explain::{self, Document, ExperimentExplanation, FileExperiment, VERSION};
 
 pub fn run(args: &ExplainArgs) -> u8 {

@@ -7,11 +7,10 @@ use std::sync::Mutex;
 
 use super::{fail, warn};
 use crate::check::STDIN_PATH;
-use crate::emit::escaped;
-use crate::lint::Origin;
+use crate::escape::escaped;
 use crate::source::{SourceFile, Syntax};
 use crate::template::{Experiment, experiments};
-use crate::walk::{WalkOptions, display_name, read_stdin, walk};
+use crate::walk::{FileOrigin, WalkOptions, display_name, read_stdin, walk};
 
 /// The same limit as `check`'s default `--max-file-size`.
 const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -32,18 +31,18 @@ pub fn collect<T: Send>(
 ) -> Result<(Vec<Found<T>>, bool), u8> {
     let found = Mutex::new(Vec::new());
     let failed = Mutex::new(false);
-    let visit = |path: &Path, bytes: &[u8], origin: Origin| {
+    let visit = |path: &Path, bytes: &[u8], origin: FileOrigin| {
         let name = display_name(path);
         match items_of(&name, bytes, &build) {
             Ok(Some(file)) => lock(&found).push(file),
-            Ok(None) if origin == Origin::Named => {
+            Ok(None) if origin == FileOrigin::Named => {
                 warn(format_args!(
                     "{}: holds no FIS experiment template",
                     escaped(&name)
                 ));
             }
             Ok(None) => {}
-            Err(message) if origin == Origin::Named => {
+            Err(message) if origin == FileOrigin::Named => {
                 warn(format_args!(
                     "error: {}: {}",
                     escaped(&name),
@@ -78,7 +77,7 @@ pub fn collect<T: Send>(
         let name = stdin_filename.unwrap_or(Path::new(STDIN_PATH));
         let mut buffer = Vec::new();
         match read_stdin(options.max_file_size, &mut buffer) {
-            Ok(()) => visit(name, &buffer, Origin::Named),
+            Ok(()) => visit(name, &buffer, FileOrigin::Named),
             Err(skip) => {
                 warn(format_args!(
                     "{}: {}",

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{PolicyArgs, PolicyFormat, exit, fail, inputs};
-use crate::emit::escaped;
+use crate::escape::escaped;
 use crate::iam::PolicyReport;
 use crate::iam::snippet::{self, RoleSnippet};
 use crate::source::Syntax;

@@ -3,17 +3,18 @@
 
 mod file;
 mod per_file;
+mod rule_set;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use file::{ConfigFile, Level, schema};
 pub use per_file::PerFileIgnores;
+pub use rule_set::RuleSet;
 
 use crate::cache::Region;
 use crate::diagnostic::Severity;
-use crate::lint::RuleSet;
-use crate::rules::{ALL, InvalidSyntax, Rule};
+use crate::rules::{self, ALL, InvalidSyntax, Rule};
 use crate::source::LineIndex;
 use crate::walk::Exclude;
 
@@ -284,17 +285,16 @@ const NO_RULE_SELECTED: &str = "an empty selection would turn every rule off";
 
 /// The static code of a known rule.
 fn known(code: &str) -> Option<&'static str> {
-    ALL.iter()
-        .map(|rule| rule.meta().code)
-        .find(|&known| known == code)
+    rules::by_code(code).ok().map(|rule| rule.meta().code)
 }
 
 fn unknown_code(code: &str) -> String {
-    let codes = ALL.iter().map(|rule| rule.meta().code);
-    match crate::catalog::nearest(code, codes) {
-        Some(near) => format!("unknown rule code `{code}` (did you mean `{near}`?)"),
-        None => format!("unknown rule code `{code}` (`fislint rules` lists them)"),
-    }
+    let hint = match rules::by_code(code) {
+        Err(unknown) => unknown.did_you_mean(),
+        Ok(_) => None,
+    };
+    let hint = hint.unwrap_or_else(|| "`fislint rules` lists them".to_owned());
+    format!("unknown rule code `{code}` ({hint})")
 }
 
 /// The cache's own check: one rule for every place a region is named.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use miette::{MietteError, MietteSpanContents, SourceSpan, SpanContents};
 
-use super::escape::{escaped_len, push_escaped};
+use crate::escape::{escaped_len, push_escaped};
 use crate::source::{SourceFile, Span};
 
 /// A line longer than this many characters is shown as a window of this many.

@@ -2,10 +2,10 @@
 
 use std::io;
 
-use super::escape::{escaped, shown};
 use super::root::SourceRoot;
 use super::{Emitter, Report};
 use crate::diagnostic::Severity;
+use crate::escape::{escaped, shown};
 
 pub struct GithubEmitter {
     pub root: SourceRoot,

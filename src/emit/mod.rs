@@ -1,6 +1,5 @@
 //! Output formats: one narrow trait, one file per format.
 
-mod escape;
 mod excerpt;
 mod github;
 mod json;
@@ -10,7 +9,6 @@ mod sarif;
 
 use std::io;
 
-pub use escape::{escaped, is_hazard, shown};
 pub use github::GithubEmitter;
 pub use json::{
     JsonDiagnostic, JsonDiagnostics, JsonEmitter, JsonReport, JsonSkipped, JsonSummary,
@@ -20,7 +18,7 @@ pub use root::SourceRoot;
 pub use sarif::SarifEmitter;
 
 use crate::diagnostic::Severity;
-use crate::lint::FileReport;
+use crate::report::FileReport;
 use crate::walk::Skipped;
 
 /// Everything one `fislint check` run found.

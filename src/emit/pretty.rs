@@ -9,11 +9,11 @@ use miette::{
     SpanContents,
 };
 
-use super::escape::{escaped, shown};
 use super::excerpt::Excerpt;
 use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::FileReport;
+use crate::escape::{escaped, shown};
+use crate::report::FileReport;
 
 pub struct PrettyEmitter {
     pub color: bool,

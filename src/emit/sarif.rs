@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::root::{SourceRoot, encode_uri_path, file_uri};
 use super::{Emitter, Report};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{ALL, RuleMeta};
+use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::rules::{self, ALL};
 use crate::source::SourceFile;
 use crate::walk::{SkipReason, Skipped};
 
@@ -33,11 +33,6 @@ impl Emitter for SarifEmitter {
 
 impl SarifEmitter {
     fn log(&self, report: &Report) -> Log {
-        let index: HashMap<&str, usize> = ALL
-            .iter()
-            .enumerate()
-            .map(|(i, rule)| (rule.meta().code, i))
-            .collect();
         let mut results = Vec::new();
         for file in &report.files {
             let location = self.artifact(&file.source.name);
@@ -49,7 +44,7 @@ impl SarifEmitter {
                 results.push(SarifResult::new(
                     diagnostic,
                     &file.source,
-                    index.get(diagnostic.code).copied(),
+                    rules::index_of(diagnostic.code),
                     location.clone(),
                     format!("{hash}:{n}"),
                 ));
@@ -470,7 +465,9 @@ struct ResultProperties {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{Origin, RuleSet, Settings, lint_file};
+    use crate::config::RuleSet;
+    use crate::lint::{Settings, lint_file};
+    use crate::walk::FileOrigin;
 
     fn first_fingerprint(text: &str) -> String {
         let settings = Settings {
@@ -478,7 +475,7 @@ mod tests {
             rules: RuleSet::default(),
         };
         let source = SourceFile::new("t.json", text);
-        let report = lint_file(source, &settings, Origin::Named).unwrap();
+        let report = lint_file(source, &settings, FileOrigin::Named).unwrap();
         let unknown = report
             .diagnostics
             .iter()

@@ -216,7 +216,7 @@ fn plain(text: &str, cap: usize) -> String {
         out.push(match c {
             ':' => '꞉',
             ';' | '#' | '%' | '`' | '"' | '<' | '>' | '{' | '}' | '[' | ']' | '|' | '\\' => '_',
-            c if c.is_control() || crate::emit::is_hazard(c) => ' ',
+            c if c.is_control() || crate::escape::is_hazard(c) => ' ',
             c => c,
         });
     }
@@ -235,7 +235,7 @@ fn label(text: &str) -> String {
             '>' => out.push_str("#gt;"),
             '%' => out.push_str("#37;"),
             '`' => out.push_str("#96;"),
-            c if c.is_control() || crate::emit::is_hazard(c) => out.push(' '),
+            c if c.is_control() || crate::escape::is_hazard(c) => out.push(' '),
             c => out.push(c),
         }
     }

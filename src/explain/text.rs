@@ -8,7 +8,7 @@ use super::selection::{ActionTarget, Selection};
 use super::time::{Bounds, short};
 use super::{ActionExplanation, ExperimentExplanation};
 use crate::emit::plural;
-use crate::emit::shown;
+use crate::escape::shown;
 
 /// The experiment as text, headed by `file` (and the template's label and description).
 pub fn text(file: &str, explanation: &ExperimentExplanation) -> String {

@@ -13,7 +13,7 @@ use serde::ser::SerializeMap;
 use serde_json::{Value, json};
 
 use super::report::PolicyReport;
-use crate::emit::escaped;
+use crate::escape::escaped;
 
 /// Names made from template names stay short: CloudFormation logical ids take 255 characters,
 /// and YAML keys over 1,024 need another syntax.

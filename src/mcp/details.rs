@@ -13,7 +13,7 @@ use crate::catalog::{
     ActionPermissions, ArnForms, Bound, Catalog, Confidence, Constraint, ParameterSpec, Permission,
     prerequisites_of,
 };
-use crate::rules::{ALL, Rule};
+use crate::rules::ALL;
 
 /// More ids than this in one call is not a lookup but a dump: the resource serves that.
 const MAX_IDS: usize = 100;
@@ -472,11 +472,7 @@ pub struct RuleExplanation {
 
 pub fn explain(args: ExplainArgs) -> Result<RuleExplanation, String> {
     let wanted = args.code.trim();
-    let rule: Option<&dyn Rule> = ALL
-        .iter()
-        .copied()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(wanted) || r.meta().name == wanted);
-    let Some(rule) = rule else {
+    let Some(rule) = crate::rules::by_code_or_name(wanted) else {
         let codes: Vec<&str> = ALL.iter().map(|r| r.meta().code).collect();
         return Err(format!(
             "no rule {wanted:?}; the rules are {}",

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::source::{Node, SourceFile};
+use crate::wording::json_type;
 
 /// Templates larger than this are refused, as `fislint check` skips larger files.
 pub const MAX_TEMPLATE_BYTES: usize = 10 * 1024 * 1024;
@@ -66,15 +67,4 @@ pub fn parse_for_tool(source: &SourceFile) -> Result<Node, String> {
             at.line, at.column
         )
     })
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }

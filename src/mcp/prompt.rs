@@ -379,7 +379,8 @@ fn examples() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::{RuleSet, Settings, lint_experiments};
+    use crate::config::RuleSet;
+    use crate::lint::{Settings, lint_experiments};
     use crate::source::{Syntax, parse};
     use crate::template::experiments;
 

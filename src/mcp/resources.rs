@@ -6,8 +6,7 @@ use serde::Serialize;
 
 use crate::cache::{self, Region, Store};
 use crate::catalog::{ActionSpec, Catalog, ResourceTypeSpec};
-use crate::diagnostic::Severity;
-use crate::rules::ALL;
+use crate::rules::docs;
 
 const RULES_URI: &str = "fis://rules";
 const CATALOG_PREFIX: &str = "fis://catalog/";
@@ -46,29 +45,10 @@ struct CatalogDocument<'a> {
     resource_types: Vec<&'a ResourceTypeSpec>,
 }
 
-#[derive(Serialize)]
-struct RuleEntry {
-    code: &'static str,
-    name: &'static str,
-    severity: Severity,
-    summary: String,
-}
-
 /// The resource's JSON text, or why there is no such resource.
 pub fn read(store: Option<&Store>, uri: &str) -> Result<String, String> {
     if uri == RULES_URI {
-        let rules: Vec<RuleEntry> = ALL
-            .iter()
-            .map(|rule| {
-                let meta = rule.meta();
-                RuleEntry {
-                    code: meta.code,
-                    name: meta.name,
-                    severity: meta.severity,
-                    summary: meta.summary(),
-                }
-            })
-            .collect();
+        let rules = docs::summaries();
         return to_json(&rules);
     }
     let Some(name) = uri.strip_prefix(CATALOG_PREFIX) else {

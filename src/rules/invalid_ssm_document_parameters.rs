@@ -3,9 +3,10 @@ use serde_json::Value;
 use super::unknown_ssm_document::{document_arns, text_or_sub_template};
 use super::{Context, KnownAction, Rule, RuleMeta, declare_rule};
 use crate::catalog::{Confidence, SsmDocument, SsmParameter};
-use crate::diagnostic::{Diagnostic, lowercase_first, quoted};
+use crate::diagnostic::{Diagnostic, quoted};
 use crate::duration::Duration;
 use crate::template::{Located, field, placeholder};
+use crate::wording::lowercase_first;
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,8 @@
 use super::{Context, ParameterSet, Rule, RuleMeta, declare_rule};
 use crate::catalog::ParameterSpec;
-use crate::diagnostic::{Diagnostic, lowercase_first, quoted};
+use crate::diagnostic::{Diagnostic, quoted};
 use crate::template::Shape;
+use crate::wording::lowercase_first;
 
 declare_rule! {
     /// ## What it does

@@ -73,7 +73,8 @@ pub mod docs;
 
 pub use context::{Context, KnownAction, ParameterSet};
 
-use crate::diagnostic::Severity;
+// Rules declare their identity with the type every finding carries it in.
+pub use crate::diagnostic::RuleMeta;
 
 /// Every rule, in code order. Registering a rule is one line here.
 pub static ALL: &[&dyn Rule] = &[
@@ -113,48 +114,6 @@ pub static ALL: &[&dyn Rule] = &[
     &SuppressionWithoutReason,
 ];
 
-/// A rule's identity and documentation; codes and names are a public contract.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// The rule's doc comment, verbatim (each line keeps the space after `///`).
-    pub raw_docs: &'static str,
-}
-
-impl RuleMeta {
-    /// The documentation as Markdown.
-    pub fn docs(&self) -> String {
-        let mut out = String::with_capacity(self.raw_docs.len());
-        for line in self.raw_docs.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The first sentence under `## What it does`, on one line.
-    pub fn summary(&self) -> String {
-        let docs = self.docs();
-        let body = docs
-            .split_once("## What it does")
-            .map_or(docs.as_str(), |(_, rest)| rest);
-        let paragraph = body
-            .trim_start()
-            .split("\n\n")
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        match paragraph.find(". ") {
-            Some(end) => paragraph[..=end].to_owned(),
-            None => paragraph,
-        }
-    }
-}
-
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Reports every finding of this rule in one experiment template.
@@ -166,9 +125,40 @@ pub trait Rule: Sync {
     }
 }
 
-/// The rule with this code.
-pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
-    ALL.iter().copied().find(|rule| rule.meta().code == code)
+/// The rule with this code: the one lookup by code, for configuration, suppressions and output.
+pub fn by_code(code: &str) -> Result<&'static dyn Rule, UnknownCode> {
+    ALL.iter()
+        .copied()
+        .find(|rule| rule.meta().code == code)
+        .ok_or_else(|| UnknownCode {
+            nearest: crate::catalog::nearest(code, ALL.iter().map(|rule| rule.meta().code)),
+        })
+}
+
+/// The rule a person asked for: by its code in any case, or by its name.
+pub fn by_code_or_name(wanted: &str) -> Option<&'static dyn Rule> {
+    by_code(&wanted.to_ascii_uppercase())
+        .ok()
+        .or_else(|| ALL.iter().copied().find(|rule| rule.meta().name == wanted))
+}
+
+/// A rule's place in [`ALL`], which SARIF's `ruleIndex` refers to.
+pub fn index_of(code: &str) -> Option<usize> {
+    ALL.iter().position(|rule| rule.meta().code == code)
+}
+
+/// A code no rule has, with the nearest one that does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub nearest: Option<&'static str>,
+}
+
+impl UnknownCode {
+    /// `` did you mean `FIS003`? ``, when a code is near enough to suggest.
+    pub fn did_you_mean(&self) -> Option<String> {
+        self.nearest
+            .map(|near| format!("did you mean {}?", crate::diagnostic::quoted(near)))
+    }
 }
 
 /// Declares a rule struct whose doc comment is its documentation.

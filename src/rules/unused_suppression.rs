@@ -1,4 +1,4 @@
-use super::{Context, Rule, RuleMeta, declare_rule};
+use super::{Context, Rule, RuleMeta, UnknownCode, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::{Pointer, Span};
 
@@ -76,7 +76,7 @@ impl UnusedSuppression {
 
     pub fn unknown_code(
         code: &str,
-        near: Option<&str>,
+        unknown: UnknownCode,
         span: Span,
         pointer: Pointer,
     ) -> Diagnostic {
@@ -87,12 +87,11 @@ impl UnusedSuppression {
             pointer,
         )
         .with_label("no such rule")
-        .with_help(match near {
-            Some(near) => format!("did you mean {}?", quoted(near)),
-            None => "use a code that the CLI command `fislint rules` (over MCP, the fis://rules \
-                     resource) lists"
-                .to_owned(),
-        })
+        .with_help(unknown.did_you_mean().unwrap_or_else(|| {
+            "use a code that the CLI command `fislint rules` (over MCP, the fis://rules \
+             resource) lists"
+                .to_owned()
+        }))
     }
 
     pub fn malformed(what: &str, span: Span, pointer: Pointer) -> Diagnostic {

@@ -4,6 +4,7 @@ use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::{MAX_DEPTH, Member, Node, ParseError, ParseErrorKind, Span, Value};
+use crate::wording::lowercase_first;
 
 const STRICT: ParseOptions = ParseOptions {
     allow_comments: false,
@@ -83,14 +84,6 @@ fn convert(value: &ast::Value<'_>, base: usize, depth: usize) -> Result<Node, Pa
             Node::new(span(&o.range), Value::Object(members))
         }
     })
-}
-
-fn lowercase_first(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

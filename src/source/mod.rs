@@ -4,6 +4,7 @@
 mod duplicates;
 mod json;
 mod lookup;
+pub mod marker;
 mod pointer;
 mod span;
 mod tree;

@@ -11,6 +11,7 @@ use serde_json::Value as Json;
 
 use super::{Experiment, Form};
 use crate::source::{Lookup, Node, Pointer};
+use crate::wording::json_type;
 
 const CFN_SCHEMA: &str = include_str!("../../schemas/aws-fis-experimenttemplate.cfn-schema.json");
 const API_SCHEMA: &str = include_str!("../../schemas/fis-api-experiment-template.schema.json");
@@ -342,17 +343,6 @@ fn article(name: &str) -> String {
         format!("an {name}")
     } else {
         format!("a {name}")
-    }
-}
-
-fn json_type(value: &Json) -> &'static str {
-    match value {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "an array",
-        Json::Object(_) => "an object",
     }
 }
 

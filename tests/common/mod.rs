@@ -4,9 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use fislint::catalog::Catalog;
+use fislint::config::RuleSet;
 use fislint::emit::{Emitter, PrettyEmitter, Report};
-use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
+use fislint::lint::{Settings, lint_file};
+use fislint::report::FileReport;
 use fislint::source::SourceFile;
+use fislint::walk::FileOrigin;
 
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -79,7 +82,7 @@ fn lint_bytes(name: &str, bytes: Vec<u8>) -> FileReport {
     lint_file(
         SourceFile::from_bytes(name, bytes),
         &settings,
-        Origin::Named,
+        FileOrigin::Named,
     )
     .unwrap()
 }

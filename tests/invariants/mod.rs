@@ -8,18 +8,21 @@ use std::path::PathBuf;
 
 use fislint::cache::{CacheFile, Ingested};
 use fislint::catalog::Catalog;
+use fislint::config::RuleSet;
 use fislint::emit::{
     Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, Report, SarifEmitter, SourceRoot,
 };
 use fislint::explain::{ExperimentExplanation, mermaid, text};
 use fislint::iam::PolicyReport;
 use fislint::iam::snippet::{self, RoleSnippet};
-use fislint::lint::{FileReport, Origin, RuleSet, Settings, lint_file};
+use fislint::lint::{Settings, lint_file};
 use fislint::mcp::{
     ExplainTemplateArgs, PolicyArgs, ValidateArgs, explain_template, generate_policy, validate,
 };
+use fislint::report::FileReport;
 use fislint::source::{LineCol, SourceFile, Span, Syntax, parse};
 use fislint::template::experiments;
+use fislint::walk::FileOrigin;
 use serde_json::Value;
 
 /// A small template that exercises actions, targets, parameters and references: the text the
@@ -244,7 +247,7 @@ fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
         rules: RuleSet::default(),
     };
     let source = SourceFile::from_bytes(name, bytes.to_vec());
-    let Some(mut file) = lint_file(source, &settings, Origin::Named) else {
+    let Some(mut file) = lint_file(source, &settings, FileOrigin::Named) else {
         return Err("a named file produced no report".into());
     };
     let positions = check_spans(&file)?;
