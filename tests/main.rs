@@ -21,6 +21,7 @@ mod mcp;
 mod mcp_http;
 mod mcp_stdio;
 mod meta;
+mod module_graph;
 mod mutation;
 mod output_safety;
 mod policy;
