@@ -8,7 +8,7 @@ use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::iam::grants::{Role, role_in_template};
 use crate::source::{Lookup, Node, Pointer, Span};
-use crate::template::{Action, Entry, Experiment, Located, Shape, field, placeholder};
+use crate::template::{Action, Entry, Experiment, Located, Shape, Target, field, placeholder};
 
 pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
@@ -17,6 +17,8 @@ pub struct Context<'a> {
     lookup: &'a Lookup<'a>,
     /// Shared by every rule and experiment of one file, so suggestions cost a bounded total.
     suggester: &'a Suggester,
+    /// The experiment's targets by name, built on the first reference resolved.
+    targets: OnceCell<HashMap<&'a str, Target<'a>>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -32,6 +34,7 @@ impl<'a> Context<'a> {
             catalog,
             lookup,
             suggester,
+            targets: OnceCell::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -72,6 +75,24 @@ impl<'a> Context<'a> {
         let root = self.node_at("")?;
         let role = role_in_template(root, role_arn.node).ok()?;
         Some((role_arn, root, role))
+    }
+
+    /// An action's target references (its `targets` entries: the key, such as `Instances`, and
+    /// the target's name) that name a target of the experiment, each with that target (the last
+    /// of duplicates). A reference given at deploy time, or naming no target, is left out.
+    pub fn referenced_targets(&self, action: &Action<'a>) -> Vec<(Entry<'a>, Target<'a>)> {
+        let targets = self
+            .targets
+            .get_or_init(|| self.experiment.targets_by_name());
+        action
+            .targets()
+            .known()
+            .iter()
+            .filter_map(|reference| {
+                let target = targets.get(reference.value.text()?)?;
+                Some((reference.clone(), target.clone()))
+            })
+            .collect()
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -258,21 +258,13 @@ fn check_parameters_only(
 /// The targeting restrictions of particular actions, checked on the targets they use.
 fn check_action_restrictions(ctx: &mut Context<'_>) {
     let experiment = ctx.experiment;
-    let targets = experiment.targets_by_name();
     let form = experiment.form;
     for known in ctx.known_actions() {
         let Some(rules) = known.spec.targeting.clone() else {
             continue;
         };
         let (action, id) = (&known.action, known.id_text);
-        for reference in action.targets().known() {
-            let Some(target) = reference
-                .value
-                .text()
-                .and_then(|name| targets.get(name).cloned())
-            else {
-                continue;
-            };
+        for (reference, target) in ctx.referenced_targets(action) {
             let Some(given) = Selectors::of(&target) else {
                 continue;
             };

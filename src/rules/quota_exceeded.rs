@@ -158,7 +158,6 @@ fn report(ctx: &mut Context<'_>, diagnostic: Diagnostic, quota: &Quota) {
 fn per_action_targets(ctx: &mut Context<'_>) {
     let experiment = ctx.experiment;
     let quotas = ctx.catalog.quotas();
-    let targets = experiment.targets_by_name();
     for action in experiment.actions().known() {
         let Some(id) = action.action_id().and_then(|id| id.literal_text()) else {
             continue;
@@ -169,11 +168,8 @@ fn per_action_targets(ctx: &mut Context<'_>) {
         let Some(limit) = quota.value else {
             continue;
         };
-        for reference in action.targets().known() {
-            let Some(target) = reference.value.text().and_then(|name| targets.get(name)) else {
-                continue;
-            };
-            let Some((size, at)) = resources_selected(target) else {
+        for (reference, target) in ctx.referenced_targets(action) {
+            let Some((size, at)) = resources_selected(&target) else {
                 continue;
             };
             if size <= limit {

@@ -119,11 +119,10 @@ impl Rule for StaleTarget {
             return;
         }
         let timeline = Timeline::new(ctx.experiment, ctx.catalog);
-        let targets = ctx.experiment.targets_by_name();
         let references: Vec<Vec<Reference<'_>>> = timeline
             .steps
             .iter()
-            .map(|step| references(&step.action, &targets))
+            .map(|step| references(ctx, &step.action))
             .collect();
         let waits: usize = timeline.steps.iter().map(|s| s.after.len()).sum();
         let mut selections: HashMap<&str, Option<Selection<'_>>> = HashMap::new();
@@ -182,21 +181,16 @@ impl Rule for StaleTarget {
     }
 }
 
-/// An action's target references, with the targets they name.
-fn references<'a>(
-    action: &Action<'a>,
-    targets: &HashMap<&'a str, Target<'a>>,
-) -> Vec<Reference<'a>> {
-    let entries = action.targets();
-    entries
-        .known()
-        .iter()
-        .filter_map(|entry| {
-            let target = targets.get(entry.value.literal_text()?)?.clone();
+/// An action's literal target references, with the targets they name.
+fn references<'a>(ctx: &Context<'a>, action: &Action<'a>) -> Vec<Reference<'a>> {
+    ctx.referenced_targets(action)
+        .into_iter()
+        .filter_map(|(entry, target)| {
+            entry.value.literal_text()?;
             let resource_type = target.resource_type()?.literal_text()?;
             Some(Reference {
                 key: entry.name,
-                value: entry.value.clone(),
+                value: entry.value,
                 target,
                 resource_type,
             })

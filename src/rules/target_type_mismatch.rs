@@ -51,8 +51,6 @@ impl Rule for TargetTypeMismatch {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let experiment = ctx.experiment;
-        let targets = experiment.targets_by_name();
         for known in ctx.known_actions() {
             let Some(keys) = known.spec.targets.as_ref() else {
                 continue;
@@ -62,14 +60,8 @@ impl Rule for TargetTypeMismatch {
                 known.id_text,
                 known.spec.target_keys_uncertain,
             );
-            for reference in action.targets().known() {
+            for (reference, target) in ctx.referenced_targets(action) {
                 let Some(expected) = keys.get(reference.name) else {
-                    continue;
-                };
-                let Some(name) = reference.value.text() else {
-                    continue;
-                };
-                let Some(target) = targets.get(name).cloned() else {
                     continue;
                 };
                 let Some(rtype) = target.resource_type() else {
@@ -85,7 +77,7 @@ impl Rule for TargetTypeMismatch {
                         &Self::META,
                         format!(
                             "target {} is {} but {} of {} takes {}",
-                            quoted(name),
+                            quoted(target.name()),
                             quoted(actual),
                             quoted(reference.name),
                             quoted(id),

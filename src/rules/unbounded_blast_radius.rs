@@ -74,7 +74,6 @@ impl Rule for UnboundedBlastRadius {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
-        let targets = experiment.targets_by_name();
         if experiment.has_alarm_stop_condition() != Some(false) {
             return;
         }
@@ -86,14 +85,7 @@ impl Rule for UnboundedBlastRadius {
             if !is_destructive(id_text) {
                 continue;
             }
-            for reference in action.targets().known() {
-                let Some(target) = reference
-                    .value
-                    .text()
-                    .and_then(|name| targets.get(name).cloned())
-                else {
-                    continue;
-                };
+            for (_, target) in ctx.referenced_targets(action) {
                 let Some(mode) = target.selection_mode() else {
                     continue;
                 };
