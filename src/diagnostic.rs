@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::source::{Pointer, Span};
 
+/// How serious a finding is: the rule's default, or what the configuration makes it.
 #[derive(
     Debug,
     Clone,

@@ -9,13 +9,13 @@ pub const ACTION_DURATION_LIMIT: Duration = Duration::from_secs(12 * 3600);
 
 /// How a value breaks its constraint: `problem` completes "`value` for `name` …".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
+pub struct ConstraintViolation {
     pub problem: String,
     pub help: String,
 }
 
-fn violation(problem: impl Into<String>, help: impl Into<String>) -> Option<Violation> {
-    Some(Violation {
+fn violation(problem: impl Into<String>, help: impl Into<String>) -> Option<ConstraintViolation> {
+    Some(ConstraintViolation {
         problem: problem.into(),
         help: help.into(),
     })
@@ -28,7 +28,7 @@ impl Constraint {
         &self,
         value: &str,
         sibling: impl Fn(&str) -> Option<&'a str>,
-    ) -> Option<Violation> {
+    ) -> Option<ConstraintViolation> {
         match self.kind {
             ValueKind::IsoDuration => self.check_duration(value),
             ValueKind::Integer => self.check_number(value, true),
@@ -79,7 +79,7 @@ impl Constraint {
         }
     }
 
-    fn check_duration(&self, value: &str) -> Option<Violation> {
+    fn check_duration(&self, value: &str) -> Option<ConstraintViolation> {
         let Some(duration) = Duration::parse(value) else {
             let help = if let Some(meant) = spelled_out_duration(value) {
                 format!("did you mean `{meant}`?")
@@ -113,7 +113,7 @@ impl Constraint {
         None
     }
 
-    fn check_number(&self, value: &str, integer: bool) -> Option<Violation> {
+    fn check_number(&self, value: &str, integer: bool) -> Option<ConstraintViolation> {
         let parsed = if integer {
             value.parse::<i64>().ok().map(|n| n as f64)
         } else {
@@ -155,7 +155,7 @@ impl Constraint {
         &self,
         value: &str,
         sibling: &impl Fn(&str) -> Option<&'a str>,
-    ) -> Option<Violation> {
+    ) -> Option<ConstraintViolation> {
         let allowed: Vec<&str> = match (&self.values, &self.values_by_api_version) {
             (Some(values), _) => values.iter().map(String::as_str).collect(),
             (None, Some(by_version)) => {
@@ -202,7 +202,7 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim)
 }
 
-fn check_arn(value: &str) -> Option<Violation> {
+fn check_arn(value: &str) -> Option<ConstraintViolation> {
     Arn::parse(value)
         .err()
         .and_then(|why| violation("is not an ARN", why))
@@ -210,7 +210,7 @@ fn check_arn(value: &str) -> Option<Violation> {
 
 /// AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`): lowercase letters,
 /// digits and inner hyphens, with a digit somewhere.
-fn check_zone(value: &str) -> Option<Violation> {
+fn check_zone(value: &str) -> Option<ConstraintViolation> {
     let shape_ok = !value.is_empty()
         && !value.starts_with('-')
         && !value.ends_with('-')
@@ -228,7 +228,7 @@ fn check_zone(value: &str) -> Option<Violation> {
     }
 }
 
-fn check_region(value: &str) -> Option<Violation> {
+fn check_region(value: &str) -> Option<ConstraintViolation> {
     let mut parts = value.split('-');
     let geo = parts.next().unwrap_or_default();
     let rest: Vec<&str> = parts.collect();

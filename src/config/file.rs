@@ -7,6 +7,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::diagnostic::Severity;
+
 /// Configuration for fislint, found by walking up from the checked path.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -25,7 +27,7 @@ pub struct ConfigFile {
     pub ignore: Vec<RuleCode>,
     /// The severity to report a rule's findings with, by code.
     #[serde(default)]
-    pub severity: BTreeMap<RuleCode, Level>,
+    pub severity: BTreeMap<RuleCode, Severity>,
     /// Rule codes to disable in the files a glob matches. Globs are relative to this file's
     /// directory; a glob without `/` matches a file name at any depth.
     #[serde(default)]
@@ -38,14 +40,6 @@ pub struct ConfigFile {
     /// Paths to leave out, as `.gitignore` lines relative to this file's directory.
     #[serde(default)]
     pub exclude: Vec<Glob>,
-}
-
-/// A finding's severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
 }
 
 /// A rule code such as `FIS003`, with where it was written.

@@ -8,7 +8,7 @@ mod rule_set;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use file::{ConfigFile, Level, schema};
+pub use file::{ConfigFile, schema};
 pub use per_file::PerFileIgnores;
 pub use rule_set::RuleSet;
 
@@ -208,10 +208,7 @@ impl Config {
             .severity
             .iter()
             .find(|(c, _)| c.0.get_ref() == code)
-            .map_or(rule.meta().severity, |(_, level)| match level {
-                Level::Error => Severity::Error,
-                Level::Warning => Severity::Warning,
-            })
+            .map_or(rule.meta().severity, |(_, &severity)| severity)
     }
 
     /// Globs were checked with their lines in `parse`; this is only a fallback.
