@@ -89,7 +89,7 @@ pub fn lint_file(
     let templates;
     let mut holds_no_template = false;
     let off_here = settings.rules.per_file.ignored_in(&source.name);
-    match source.parse() {
+    match template::read(&source) {
         Ok(root) => {
             let experiments = template::experiments(&root);
             if experiments.is_empty() && origin == Origin::Discovered {
@@ -241,16 +241,17 @@ fn run_rules(
 
 /// The markers of a template, few and with uncommon bytes, so the scan stays as fast as a plain
 /// search: a misspelt resource `Type` (FIS020 says "did you mean") still passes it when it keeps
-/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem.
-const MARKERS: [&str; 5] = [
+/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem. Terraform names its resource type.
+const MARKERS: [&str; 6] = [
     "actionId",
     "ActionId",
     "resourceType",
     "AWS::FIS::",
     "xperimentTemplat",
+    "aws_fis_experiment_template",
 ];
 /// Markers whose presence makes a parse failure worth reporting.
-const ACTION_ID_MARKERS: [usize; 2] = [0, 1];
+const ACTION_ID_MARKERS: [usize; 3] = [0, 1, 5];
 const FIS_PREFIX_MARKER: usize = 3;
 /// What must follow `AWS::FIS::` for a parse failure to be worth reporting.
 const TEMPLATE_TYPE_NAME: &[u8] = b"ExperimentTemplate";
@@ -258,7 +259,7 @@ const TEMPLATE_TYPE_NAME: &[u8] = b"ExperimentTemplate";
 fn markers() -> &'static AhoCorasick {
     static MARKERS_AC: OnceLock<AhoCorasick> = OnceLock::new();
     MARKERS_AC.get_or_init(|| {
-        // Five fixed ASCII literals always build; this is not input-dependent.
+        // Six fixed ASCII literals always build; this is not input-dependent.
         AhoCorasick::new(MARKERS).unwrap_or_else(|e| panic!("marker automaton: {e}"))
     })
 }
@@ -270,7 +271,8 @@ pub fn might_hold_template(bytes: &[u8]) -> bool {
 }
 
 /// Whether an unparsable file looks like a FIS template (it names `AWS::FIS::ExperimentTemplate`,
-/// `actionId` or `ActionId`), so its syntax error is worth reporting.
+/// `aws_fis_experiment_template`, `actionId` or `ActionId`), so its syntax error is worth
+/// reporting.
 pub fn mentions_fis(bytes: &[u8]) -> bool {
     markers().find_iter(bytes).any(|m| {
         let pattern = m.pattern().as_usize();

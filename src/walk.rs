@@ -12,7 +12,7 @@ use ignore::{DirEntry, WalkBuilder, WalkState};
 use crate::lint::Origin;
 
 /// Extensions a walked file must have to be considered.
-pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "tf"];
 
 /// A thread keeps its read buffer up to this size between files; a rare large file does not
 /// pin its memory for the rest of the walk.

@@ -9,10 +9,10 @@
 //! The parser bounds nesting (64 levels) and chained operators (128) itself, so every recursion
 //! here is bounded too.
 
+use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, FuncCall, ObjectKey};
 use hcl_edit::structure::{Block, BlockLabel, Body, Structure};
 use hcl_edit::template::{Element, Template};
-use hcl_edit::Span as _;
 
 use super::{Member, Node, ParseError, ParseErrorKind, Span, Value};
 
@@ -160,7 +160,8 @@ impl Converter<'_> {
     /// `jsonencode` of a fully literal value is the JSON text Terraform writes for it; every
     /// other call is known only when applied.
     fn function(&self, call: &FuncCall, span: Span) -> Node {
-        let is_jsonencode = call.name.namespace.is_empty() && call.name.name.as_str() == "jsonencode";
+        let is_jsonencode =
+            call.name.namespace.is_empty() && call.name.name.as_str() == "jsonencode";
         let mut args = call.args.iter();
         if let (true, Some(argument), None) = (is_jsonencode, args.next(), args.next()) {
             let node = self.expression(argument, span);
@@ -206,17 +207,21 @@ mod tests {
         parse(text, 0).unwrap()
     }
 
-    fn at<'a>(text: &'a str, span: Span) -> &'a str {
+    fn at(text: &str, span: Span) -> &str {
         &text[span.start()..span.end()]
     }
 
     #[test]
     fn blocks_nest_by_label_and_keep_spans() {
-        let text = "resource \"aws_fis_experiment_template\" \"chaos\" {\n  description = \"d\"\n}\n";
+        let text =
+            "resource \"aws_fis_experiment_template\" \"chaos\" {\n  description = \"d\"\n}\n";
         let root = tree(text);
         let resource = root.get("resource").unwrap();
         let by_type = resource.member("aws_fis_experiment_template").unwrap();
-        assert_eq!(at(text, by_type.key_span), "\"aws_fis_experiment_template\"");
+        assert_eq!(
+            at(text, by_type.key_span),
+            "\"aws_fis_experiment_template\""
+        );
         let named = by_type.value.member("chaos").unwrap();
         assert_eq!(at(text, named.key_span), "\"chaos\"");
         let description = named.value.member("description").unwrap();
@@ -254,7 +259,9 @@ mod tests {
 
     #[test]
     fn literal_jsonencode_is_its_json_text() {
-        let root = tree("p = jsonencode({ DurationSeconds = \"60\", list = [1] })\nq = jsonencode({ a = var.b })\n");
+        let root = tree(
+            "p = jsonencode({ DurationSeconds = \"60\", list = [1] })\nq = jsonencode({ a = var.b })\n",
+        );
         let p = root.get("p").unwrap().as_str().unwrap();
         let parsed: serde_json::Value = serde_json::from_str(p).unwrap();
         assert_eq!(parsed["DurationSeconds"], "60");
@@ -287,6 +294,13 @@ mod tests {
             assert_eq!(parse(&text, 0).unwrap_err().kind, ParseErrorKind::Hcl);
         }
         let long_traversal = format!("a = x{}", ".b".repeat(100_000));
-        assert!(parse(&long_traversal, 0).unwrap().get("a").unwrap().intrinsic().is_some());
+        assert!(
+            parse(&long_traversal, 0)
+                .unwrap()
+                .get("a")
+                .unwrap()
+                .intrinsic()
+                .is_some()
+        );
     }
 }

@@ -59,12 +59,26 @@ impl Syntax {
                     .next();
                 if matches!(first, Some('{' | '[')) {
                     Syntax::Json
+                } else if declares_terraform_resource(text) {
+                    Syntax::Hcl
                 } else {
                     Syntax::Yaml
                 }
             }
         }
     }
+}
+
+/// Whether a line opens a Terraform block (`resource "type" "name" {`): no YAML or JSON document
+/// has one, so text an agent sends without a file name is read as HCL.
+fn declares_terraform_resource(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("resource")
+            .is_some_and(|rest| {
+                rest.trim_start().starts_with('"') && line.trim_end().ends_with('{')
+            })
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
