@@ -28,7 +28,7 @@ pub fn lint_file(
     let templates;
     let mut holds_no_template = false;
     let off_here = settings.rules.ignored_in(&source.name);
-    match source.parse() {
+    match template::read(&source) {
         Ok(root) => {
             let experiments = template::experiments(&root);
             if experiments.is_empty() && origin == FileOrigin::Discovered {

@@ -10,7 +10,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
 /// Extensions a walked file must have to be considered.
-pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template"];
+pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml", "template", "tf"];
 
 /// A thread keeps its read buffer up to this size between files; a rare large file does not
 /// pin its memory for the rest of the walk.

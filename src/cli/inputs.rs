@@ -100,9 +100,8 @@ fn items_of<T>(
     build: &impl Fn(&Experiment<'_>) -> T,
 ) -> Result<Option<Found<T>>, String> {
     let source = SourceFile::from_bytes(name, bytes.to_vec());
-    let root = source
-        .parse()
-        .map_err(|e| format!("cannot parse: {}", e.message))?;
+    let root =
+        crate::template::read(&source).map_err(|e| format!("cannot parse: {}", e.message))?;
     let experiments = experiments(&root);
     if experiments.is_empty() {
         return Ok(None);

@@ -19,7 +19,7 @@ pub use text::text;
 pub use time::{Bounds, Length, Time};
 
 use crate::catalog::Catalog;
-use crate::template::{Action, Experiment, Shape, StopCondition, field};
+use crate::template::{Action, Experiment, Field, Shape, StopCondition};
 use crate::timeline::Timeline;
 
 /// The version of the document's shape; bumped only when a field changes meaning or goes away.
@@ -180,7 +180,7 @@ impl ExperimentExplanation {
                 .to_owned(),
             label: experiment.label(),
             pointer: experiment.body.pointer.as_str().to_owned(),
-            description: experiment.field(field::DESCRIPTION).as_ref().map(Shown::of),
+            description: experiment.field(Field::Description).as_ref().map(Shown::of),
             complete: timeline.complete,
             cyclic: timeline.cyclic,
             actions,
@@ -200,7 +200,7 @@ fn unresolved_waits(action: &Action<'_>, defined: &HashSet<&str>) -> Vec<Shown> 
         Shape::Absent => Vec::new(),
         Shape::Deferred | Shape::Invalid => action
             .located()
-            .field(field::START_AFTER)
+            .field(Field::StartAfter)
             .iter()
             .map(Shown::of)
             .collect(),
@@ -213,7 +213,7 @@ fn unresolved_waits(action: &Action<'_>, defined: &HashSet<&str>) -> Vec<Shown> 
 }
 
 fn actions_hidden(experiment: &Experiment<'_>) -> Option<Shown> {
-    let located = experiment.field(field::ACTIONS)?;
+    let located = experiment.field(Field::Actions)?;
     match experiment.actions() {
         Shape::Deferred | Shape::Invalid => Some(Shown::of(&located)),
         Shape::Absent | Shape::Known(_) => None,
@@ -225,7 +225,7 @@ fn stop_conditions(experiment: &Experiment<'_>) -> Option<Part<Vec<StopCondition
         source: c.source().as_ref().map(Shown::of),
         value: c.value().as_ref().map(Shown::of),
     };
-    let located = experiment.field(field::STOP_CONDITIONS)?;
+    let located = experiment.field(Field::StopConditions)?;
     Some(Part::of(&located, experiment.stop_conditions(), |items| {
         items.iter().map(condition).collect()
     }))

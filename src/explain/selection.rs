@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::part::{Part, Shown};
-use crate::template::{Action, Entry, Located, Target, field};
+use crate::template::{Action, Entry, Field, Located, Target};
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(transform = crate::portable_schema::nullable_as_any_of)]
@@ -108,8 +108,8 @@ fn named(located: &Located<'_>) -> Part<Vec<Named>> {
 
 fn filter(item: &Located<'_>) -> Filter {
     Filter {
-        path: item.field(field::PATH).as_ref().map(Shown::of),
-        values: item.field(field::VALUES).map(|values| {
+        path: item.field(Field::Path).as_ref().map(Shown::of),
+        values: item.field(Field::Values).map(|values| {
             Part::of(&values, values.items(), |items| {
                 items.iter().map(Shown::of).collect()
             })

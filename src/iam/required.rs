@@ -10,7 +10,7 @@ use crate::catalog::{
     ActionPermissions, Catalog, ConditionSource, ConditionalPermissions, Confidence, Permission,
     Trigger,
 };
-use crate::template::{Action, Experiment, Located, Target, field};
+use crate::template::{Action, Experiment, Field, Located, Target};
 
 /// Condition operator → key → values, as IAM writes it.
 pub type Conditions = BTreeMap<String, BTreeMap<String, Vec<String>>>;
@@ -82,8 +82,8 @@ pub fn requirements<'a>(experiment: &Experiment<'a>, catalog: &Catalog) -> Requi
         );
     }
     if experiment
-        .field(field::EXPERIMENT_OPTIONS)
-        .and_then(|o| o.field(field::ACCOUNT_TARGETING))
+        .field(Field::ExperimentOptions)
+        .and_then(|o| o.field(Field::AccountTargeting))
         .and_then(|a| a.literal_text())
         == Some("multi-account")
     {
@@ -334,13 +334,13 @@ fn literal_tags(target: &Target<'_>) -> Vec<(String, String)> {
 fn destination_needs(experiment: &Experiment<'_>, catalog: &Catalog) -> Vec<DestinationNeeds> {
     let facts = &catalog.permissions().logging;
     let mut out = Vec::new();
-    let logging = experiment.field(field::LOG_CONFIGURATION);
+    let logging = experiment.field(Field::LogConfiguration);
     if let Some(cloudwatch) = logging
         .as_ref()
-        .and_then(|l| l.field(field::CLOUDWATCH_LOGS_CONFIGURATION))
+        .and_then(|l| l.field(Field::CloudwatchLogsConfiguration))
     {
         let group = cloudwatch
-            .field(field::LOG_GROUP_ARN)
+            .field(Field::LogGroupArn)
             .and_then(|g| g.literal_text())
             .and_then(|text| Arn::parse(text).ok())
             .filter(|arn| !arn.region.is_empty() && !arn.account.is_empty())
@@ -370,8 +370,8 @@ fn destination_needs(experiment: &Experiment<'_>, catalog: &Catalog) -> Vec<Dest
             sources: &facts.cloud_watch_logs.sources,
         });
     }
-    if let Some(s3) = logging.and_then(|l| l.field(field::S3_CONFIGURATION)) {
-        let bucket = s3.field(field::BUCKET_NAME).and_then(|b| b.literal_text());
+    if let Some(s3) = logging.and_then(|l| l.field(Field::S3Configuration)) {
+        let bucket = s3.field(Field::BucketName).and_then(|b| b.literal_text());
         let needs = facts
             .s3
             .permissions
@@ -390,15 +390,15 @@ fn destination_needs(experiment: &Experiment<'_>, catalog: &Catalog) -> Vec<Dest
             sources: &facts.s3.sources,
         });
     }
-    if let Some(report) = experiment.field(field::EXPERIMENT_REPORT_CONFIGURATION) {
+    if let Some(report) = experiment.field(Field::ExperimentReportConfiguration) {
         let bucket = report
-            .field(field::REPORT_OUTPUTS)
-            .and_then(|o| o.field(field::REPORT_S3_CONFIGURATION))
-            .and_then(|s| s.field(field::BUCKET_NAME))
+            .field(Field::ReportOutputs)
+            .and_then(|o| o.field(Field::ReportS3Configuration))
+            .and_then(|s| s.field(Field::BucketName))
             .and_then(|b| b.literal_text());
         let has_dashboards = report
-            .field(field::REPORT_DATA_SOURCES)
-            .and_then(|d| d.field(field::CLOUDWATCH_DASHBOARDS))
+            .field(Field::ReportDataSources)
+            .and_then(|d| d.field(Field::CloudwatchDashboards))
             .is_some();
         let needs = facts
             .experiment_report

@@ -59,7 +59,7 @@ impl TemplateText {
 /// The tree of a template argument, or the `isError` text a tool that needs a parsed template
 /// gives: where it stops parsing, and that validate_fis_template shows it in context.
 pub fn parse_for_tool(source: &SourceFile) -> Result<Node, String> {
-    source.parse().map_err(|error| {
+    crate::template::read(source).map_err(|error| {
         let at = source.line_col(error.span.start());
         format!(
             "the template does not parse (line {}, column {}): {error}; fix the syntax \

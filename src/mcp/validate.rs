@@ -85,7 +85,7 @@ pub fn validate_in_session(
         rules: RuleSet::default(),
     };
     let source = SourceFile::new("<template>", text);
-    let (root, diagnostics) = match source.parse() {
+    let (root, diagnostics) = match crate::template::read(&source) {
         Ok(root) => {
             let experiments = experiments_or_api(&root);
             if experiments.is_empty() {

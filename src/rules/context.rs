@@ -8,7 +8,7 @@ use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::iam::grants::{Role, role_in_template};
 use crate::source::{Lookup, Node, Pointer, Span};
-use crate::template::{Action, Entry, Experiment, Located, Shape, Target, field, placeholder};
+use crate::template::{Action, Entry, Experiment, Field, Located, Shape, Target, placeholder};
 
 pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
@@ -190,7 +190,7 @@ impl<'a> Context<'a> {
                 given: action.parameters(),
                 field: action.parameters_field(),
                 anchor: action.0.name_span,
-                parameters_pointer: action.located().pointer.child(field::PARAMETERS.name(form)),
+                parameters_pointer: action.located().pointer.child(form.key(Field::Parameters)),
                 by_name: OnceCell::new(),
             });
         }
@@ -211,7 +211,7 @@ impl<'a> Context<'a> {
                 given: target.parameters(),
                 field: target.parameters_field(),
                 anchor: target.0.name_span,
-                parameters_pointer: target.located().pointer.child(field::PARAMETERS.name(form)),
+                parameters_pointer: target.located().pointer.child(form.key(Field::Parameters)),
                 by_name: OnceCell::new(),
             });
         }

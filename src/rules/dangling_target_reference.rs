@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::field;
+use crate::template::Field;
 
 declare_rule! {
     /// ## What it does
@@ -60,7 +60,7 @@ impl Rule for DanglingTargetReference {
         }
         let names: Vec<&str> = targets.known().iter().map(|t| t.name()).collect();
         let defined: HashSet<&str> = names.iter().copied().collect();
-        let targets_field = experiment.field(field::TARGETS);
+        let targets_field = experiment.field(Field::Targets);
         for action in experiment.actions().known() {
             for reference in action.targets().known() {
                 let Some(name) = reference.value.text() else {

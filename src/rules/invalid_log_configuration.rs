@@ -2,7 +2,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
 use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Located, field};
+use crate::template::{Field, Located};
 
 declare_rule! {
     /// ## What it does
@@ -50,14 +50,14 @@ impl Rule for InvalidLogConfiguration {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let form = ctx.experiment.form;
-        let Some(logging) = ctx.experiment.field(field::LOG_CONFIGURATION) else {
+        let Some(logging) = ctx.experiment.field(Field::LogConfiguration) else {
             return;
         };
         if logging.is_deferred() || logging.node.as_object().is_none() {
             return;
         }
-        if logging.field(field::LOG_SCHEMA_VERSION).is_none() {
-            let name = field::LOG_SCHEMA_VERSION.name(form);
+        if logging.field(Field::LogSchemaVersion).is_none() {
+            let name = form.written(Field::LogSchemaVersion);
             ctx.report(
                 Diagnostic::new(
                     &Self::META,
@@ -72,16 +72,16 @@ impl Rule for InvalidLogConfiguration {
                 )),
             );
         }
-        let cloudwatch = logging.field(field::CLOUDWATCH_LOGS_CONFIGURATION);
-        let s3 = logging.field(field::S3_CONFIGURATION);
+        let cloudwatch = logging.field(Field::CloudwatchLogsConfiguration);
+        let s3 = logging.field(Field::S3Configuration);
         if cloudwatch.is_none() && s3.is_none() {
             ctx.report(
                 Diagnostic::new(
                     &Self::META,
                     format!(
                         "log configuration has no {} or {}",
-                        quoted(field::CLOUDWATCH_LOGS_CONFIGURATION.name(form)),
-                        quoted(field::S3_CONFIGURATION.name(form))
+                        quoted(form.written(Field::CloudwatchLogsConfiguration)),
+                        quoted(form.written(Field::S3Configuration))
                     ),
                     logging.key_or_value_span(),
                     logging.pointer.clone(),
@@ -90,10 +90,10 @@ impl Rule for InvalidLogConfiguration {
                 .with_help("add a CloudWatch Logs log group ARN, an S3 bucket name, or both"),
             );
         }
-        if let Some(group) = cloudwatch.and_then(|c| c.field(field::LOG_GROUP_ARN)) {
+        if let Some(group) = cloudwatch.and_then(|c| c.field(Field::LogGroupArn)) {
             check_log_group(ctx, &group);
         }
-        if let Some(bucket) = s3.and_then(|c| c.field(field::BUCKET_NAME)) {
+        if let Some(bucket) = s3.and_then(|c| c.field(Field::BucketName)) {
             check_bucket(ctx, &bucket);
         }
     }
@@ -107,7 +107,7 @@ fn check_log_group(ctx: &mut Context<'_>, group: &Located<'_>) {
         || ctx.report_empty(
             &InvalidLogConfiguration::META,
             group,
-            &quoted(field::LOG_GROUP_ARN.name(ctx.experiment.form)),
+            &quoted(ctx.experiment.form.written(Field::LogGroupArn)),
         )
     {
         return;
@@ -148,7 +148,7 @@ fn check_bucket(ctx: &mut Context<'_>, bucket: &Located<'_>) {
         || ctx.report_empty(
             &InvalidLogConfiguration::META,
             bucket,
-            &quoted(field::BUCKET_NAME.name(ctx.experiment.form)),
+            &quoted(ctx.experiment.form.written(Field::BucketName)),
         )
     {
         return;

@@ -2,7 +2,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
 use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::field;
+use crate::template::Field;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +45,7 @@ impl Rule for InvalidRoleArn {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
-        let name = field::ROLE_ARN.name(experiment.form);
+        let name = experiment.form.written(Field::RoleArn);
         let Some(role) = experiment.role_arn() else {
             ctx.report(
                 Diagnostic::new(

@@ -5,7 +5,7 @@ use super::{Context, KnownAction, Rule, RuleMeta, declare_rule};
 use crate::catalog::{Confidence, SsmDocument, SsmParameter};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::duration::Duration;
-use crate::template::{Located, field, placeholder};
+use crate::template::{Field, Located, placeholder};
 use crate::wording::lowercase_first;
 
 declare_rule! {
@@ -221,7 +221,7 @@ impl Check<'_, '_> {
                         .action
                         .located()
                         .pointer
-                        .child(field::PARAMETERS.name(self.ctx.experiment.form))
+                        .child(self.ctx.experiment.form.key(Field::Parameters))
                         .child(DOCUMENT_PARAMETERS),
                 ),
             };

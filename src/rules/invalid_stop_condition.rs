@@ -2,7 +2,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
 use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{ALARM_SOURCE, field};
+use crate::template::{ALARM_SOURCE, Field};
 
 const SOURCES: [&str; 2] = ["none", ALARM_SOURCE];
 
@@ -87,12 +87,12 @@ impl Rule for InvalidStopCondition {
                             quoted(ALARM_SOURCE)
                         ),
                         source.span(),
-                        condition.located().pointer.child(field::VALUE.name(form)),
+                        condition.located().pointer.child(form.key(Field::Value)),
                     )
                     .with_label("no value")
                     .with_help(format!(
                         "add {} with the ARN of the CloudWatch alarm to watch",
-                        quoted(field::VALUE.name(form))
+                        quoted(form.written(Field::Value))
                     )),
                 );
                 continue;
@@ -101,7 +101,7 @@ impl Rule for InvalidStopCondition {
                 continue;
             };
             if ctx.report_placeholder(&Self::META, &value, "the stop condition")
-                || ctx.report_empty(&Self::META, &value, &quoted(field::VALUE.name(form)))
+                || ctx.report_empty(&Self::META, &value, &quoted(form.written(Field::Value)))
             {
                 continue;
             }

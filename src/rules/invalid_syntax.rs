@@ -60,6 +60,10 @@ impl InvalidSyntax {
                 "invalid YAML",
                 "fix the YAML syntax at the marked position (YAML indents with spaces, never tabs)",
             ),
+            ParseErrorKind::Hcl => (
+                "invalid HCL",
+                "fix the Terraform syntax at the marked position (`terraform validate` says more)",
+            ),
             ParseErrorKind::Encoding => (
                 "unreadable text",
                 "save the template as UTF-8 text, or exclude this file from linting",

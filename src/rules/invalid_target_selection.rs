@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Experiment, Form, Located, Target, entries_of, field, items_of};
+use crate::template::{Experiment, Field, Form, Located, Target, entries_of, items_of};
 
 /// The API's limit on `resourceArns` per target.
 const MAX_API_ARNS: usize = 5;
@@ -91,7 +91,7 @@ impl Rule for InvalidTargetSelection {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
-        let name_of = |f: crate::template::Field| quoted(f.name(experiment.form));
+        let name_of = |f: Field| quoted(experiment.form.written(f));
         for target in experiment.targets().known() {
             // A target that is not an object is a schema violation, reported as such.
             if target.located().node.as_object().is_none() {
@@ -108,8 +108,8 @@ impl Rule for InvalidTargetSelection {
                         &Self::META,
                         format!(
                             "{owner} gives both {} and {}",
-                            name_of(field::RESOURCE_ARNS),
-                            name_of(field::RESOURCE_TAGS)
+                            name_of(Field::ResourceArns),
+                            name_of(Field::ResourceTags)
                         ),
                         tags.key_or_value_span(),
                         tags.pointer.clone(),
@@ -123,7 +123,7 @@ impl Rule for InvalidTargetSelection {
                 ctx.report(
                     Diagnostic::new(
                         &Self::META,
-                        format!("{owner} gives both {} and {}", name_of(field::RESOURCE_ARNS), name_of(field::FILTERS)),
+                        format!("{owner} gives both {} and {}", name_of(Field::ResourceArns), name_of(Field::Filters)),
                         filters.key_or_value_span(),
                         filters.pointer.clone(),
                     )
@@ -138,9 +138,9 @@ impl Rule for InvalidTargetSelection {
                         &Self::META,
                         format!(
                             "{owner} selects no resources: it gives no {}, {} or {}",
-                            name_of(field::RESOURCE_ARNS),
-                            name_of(field::RESOURCE_TAGS),
-                            name_of(field::PARAMETERS)
+                            name_of(Field::ResourceArns),
+                            name_of(Field::ResourceTags),
+                            name_of(Field::Parameters)
                         ),
                         target.0.name_span,
                         target.located().pointer.clone(),
@@ -148,13 +148,13 @@ impl Rule for InvalidTargetSelection {
                     .with_label("selects nothing")
                     .with_help(format!(
                         "add {} (or {}) to say which resources to act on",
-                        name_of(field::RESOURCE_TAGS),
-                        name_of(field::RESOURCE_ARNS)
+                        name_of(Field::ResourceTags),
+                        name_of(Field::ResourceArns)
                     )),
                 );
             }
             check_parameters_only(ctx, experiment, target, &given);
-            if experiment.form == Form::Api
+            if experiment.form != Form::CloudFormation
                 && let Some(arns) = &given.arns
                 && let Some(items) = arns.node.as_array()
                 && items.len() > MAX_API_ARNS
@@ -192,7 +192,7 @@ fn report_placeholders(ctx: &mut Context<'_>, target: &Target<'_>) {
         ctx.report_placeholder(&InvalidTargetSelection::META, &tag.value, &what);
     }
     for filter in items_of(target.filters()).known() {
-        for value in items_of(filter.field(field::VALUES)).known() {
+        for value in items_of(filter.field(Field::Values)).known() {
             let what = format!("a filter value of target {}", quoted(target.name()));
             ctx.report_placeholder(&InvalidTargetSelection::META, value, &what);
         }
@@ -218,9 +218,9 @@ fn check_parameters_only(
         return;
     }
     for (selector, located) in [
-        (field::RESOURCE_ARNS, &given.arns),
-        (field::RESOURCE_TAGS, &given.tags),
-        (field::FILTERS, &given.filters),
+        (Field::ResourceArns, &given.arns),
+        (Field::ResourceTags, &given.tags),
+        (Field::Filters, &given.filters),
     ] {
         let Some(located) = located else { continue };
         let required: Vec<String> = ctx
@@ -241,7 +241,7 @@ fn check_parameters_only(
                     "target {} ({}) cannot select by {}",
                     quoted(target.name()),
                     quoted(rtype),
-                    quoted(selector.name(experiment.form))
+                    quoted(experiment.form.written(selector))
                 ),
                 located.key_or_value_span(),
                 located.pointer.clone(),
@@ -276,7 +276,7 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
                             format!(
                                 "target {} gives {} but {} {why}",
                                 quoted(target.name()),
-                                quoted(selector.name(form)),
+                                quoted(form.written(selector)),
                                 quoted(id)
                             ),
                             located.key_or_value_span(),
@@ -289,9 +289,9 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
                 };
             if rules.resource_arns_only {
                 for (selector, located) in [
-                    (field::RESOURCE_TAGS, &given.tags),
-                    (field::FILTERS, &given.filters),
-                    (field::PARAMETERS, &given.parameters),
+                    (Field::ResourceTags, &given.tags),
+                    (Field::Filters, &given.filters),
+                    (Field::Parameters, &given.parameters),
                 ] {
                     if let Some(located) = located {
                         complain(
@@ -305,8 +305,8 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
             }
             if rules.resource_tags_only {
                 for (selector, located) in [
-                    (field::RESOURCE_ARNS, &given.arns),
-                    (field::FILTERS, &given.filters),
+                    (Field::ResourceArns, &given.arns),
+                    (Field::Filters, &given.filters),
                 ] {
                     if let Some(located) = located {
                         complain(
@@ -324,7 +324,7 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
             {
                 complain(
                     arns,
-                    field::RESOURCE_ARNS,
+                    Field::ResourceArns,
                     "takes exactly one resource ARN",
                     "list exactly one cluster ARN",
                 );

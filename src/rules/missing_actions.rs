@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Shape, field};
+use crate::template::{Field, Shape};
 
 declare_rule! {
     /// ## What it does
@@ -48,9 +48,9 @@ impl Rule for MissingActions {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
-        let key = field::ACTIONS.name(experiment.form);
+        let key = experiment.form.written(Field::Actions);
         let (span, pointer, label, how) =
-            match (experiment.actions(), experiment.field(field::ACTIONS)) {
+            match (experiment.actions(), experiment.field(Field::Actions)) {
                 (Shape::Known(actions), Some(list)) if actions.is_empty() => (
                     list.key_or_value_span(),
                     list.pointer,
@@ -62,7 +62,7 @@ impl Rule for MissingActions {
                     experiment
                         .body
                         .pointer
-                        .child(field::ACTIONS.name(experiment.form)),
+                        .child(experiment.form.key(Field::Actions)),
                     "this experiment has no actions",
                     "no",
                 ),

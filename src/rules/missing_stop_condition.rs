@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{ALARM_SOURCE, field};
+use crate::template::{ALARM_SOURCE, Field};
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +48,7 @@ impl Rule for MissingStopCondition {
             return;
         }
         // An absent list is FIS020's error: both schemas require it.
-        let Some(list) = ctx.experiment.field(field::STOP_CONDITIONS) else {
+        let Some(list) = ctx.experiment.field(Field::StopConditions) else {
             return;
         };
         ctx.report(

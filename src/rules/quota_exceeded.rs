@@ -3,7 +3,7 @@ use crate::catalog::{Confidence, Quota};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::duration::Duration;
 use crate::source::{Pointer, Span};
-use crate::template::{Located, Shape, field};
+use crate::template::{Field, Located, Shape};
 use crate::timeline::Timeline;
 
 declare_rule! {
@@ -70,7 +70,7 @@ impl Rule for QuotaExceeded {
         let experiment = ctx.experiment;
         let quotas = ctx.catalog.quotas();
         if let (Some(list), Shape::Known(actions)) =
-            (experiment.field(field::ACTIONS), experiment.actions())
+            (experiment.field(Field::Actions), experiment.actions())
         {
             count(
                 ctx,
@@ -81,7 +81,7 @@ impl Rule for QuotaExceeded {
             );
         }
         if let (Some(list), Shape::Known(conditions)) = (
-            experiment.field(field::STOP_CONDITIONS),
+            experiment.field(Field::StopConditions),
             experiment.stop_conditions(),
         ) {
             count(
@@ -232,7 +232,7 @@ fn parallel(ctx: &mut Context<'_>, timeline: &Timeline<'_>) {
     if running.steps.len() as u64 <= limit {
         return;
     }
-    let Some(list) = ctx.experiment.field(field::ACTIONS) else {
+    let Some(list) = ctx.experiment.field(Field::Actions) else {
         return;
     };
     let mut diagnostic = Diagnostic::new(
@@ -250,7 +250,7 @@ fn parallel(ctx: &mut Context<'_>, timeline: &Timeline<'_>) {
     .with_help(format!(
         "order some of them with {} so that no more than {limit} run at once, or split the \
          experiment",
-        quoted(field::START_AFTER.name(ctx.experiment.form))
+        quoted(ctx.experiment.form.written(Field::StartAfter))
     ));
     for &step in running.steps.iter().skip(limit as usize).take(MAX_LABELS) {
         let action = &timeline.steps[step].action;

@@ -2,7 +2,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::Span;
 use crate::template::schema::{Violation, ViolationKind, violations};
-use crate::template::{CFN_RESOURCE_TYPE, Form, field};
+use crate::template::{CFN_RESOURCE_TYPE, Field, Form};
 
 declare_rule! {
     /// ## What it does
@@ -95,6 +95,8 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
     let pointer = violation.pointer.as_str();
     let (parent, leaf) = pointer.rsplit_once('/').unwrap_or(("", pointer));
     let leaf = leaf.replace("~1", "/").replace("~0", "~");
+    let form = ctx.experiment.form;
+    let leaf = form.written_key(&leaf).to_owned();
     let value_span = ctx.locate(pointer);
     let key_span = ctx.locate_key(pointer);
     let value_text = || {
@@ -114,7 +116,8 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
     let at = |span: Option<Span>| span.unwrap_or(ctx.experiment.anchor);
     let (message, span, label, help) = match &violation.kind {
         ViolationKind::UnknownProperty { name, allowed } => {
-            let help = match ctx.nearest(name, allowed.iter().map(String::as_str)) {
+            let allowed: Vec<&str> = allowed.iter().map(|a| form.written_key(a)).collect();
+            let help = match ctx.nearest(name, allowed.iter().copied()) {
                 Some(close) => format!("did you mean {}?", quoted(close)),
                 None if allowed.is_empty() => "remove it".to_owned(),
                 None => format!(
@@ -131,6 +134,8 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
         }
         ViolationKind::MissingProperty { name } => {
             let experiment = ctx.experiment;
+            let is_stop_conditions = name == form.key(Field::StopConditions);
+            let name = form.written_key(name);
             // A raw template's body is the document: underlining it would cover the whole file.
             let container =
                 if experiment.resource.is_none() && parent == experiment.body.pointer.as_str() {
@@ -138,7 +143,7 @@ fn describe(ctx: &Context<'_>, violation: &Violation) -> Diagnostic {
                 } else {
                     at(ctx.locate_key(parent).or_else(|| ctx.locate(parent)))
                 };
-            let help = if name == field::STOP_CONDITIONS.name(experiment.form) {
+            let help = if is_stop_conditions {
                 stop_conditions_help(experiment.form)
             } else {
                 format!("add {}", quoted(name))
@@ -305,6 +310,11 @@ fn stop_conditions_help(form: Form) -> String {
                                  <alarm ARN>}]` with an alarm on customer impact, so FIS halts \
                                  the experiment when it fires; `[{Source: none}]` is the least \
                                  CloudFormation accepts"
+            .to_owned(),
+        Form::Terraform => "add a `stop_condition { source = \"aws:cloudwatch:alarm\" value = \
+                            <alarm ARN> }` block with an alarm on customer impact, so FIS halts \
+                            the experiment when it fires; `stop_condition { source = \"none\" }` \
+                            is the least the provider accepts"
             .to_owned(),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Action, Located, Target, field};
+use crate::template::{Action, Field, Located, Target};
 use crate::timeline::Timeline;
 use change::{Change, Reach};
 use selection::Selection;
@@ -114,7 +114,7 @@ impl Rule for StaleTarget {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        let actions = ctx.experiment.field(field::ACTIONS);
+        let actions = ctx.experiment.field(Field::Actions);
         if actions.is_some_and(|a| a.node.as_object().is_some_and(|m| m.len() > MAX_ACTIONS)) {
             return;
         }

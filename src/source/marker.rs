@@ -18,9 +18,9 @@ enum Weight {
 
 /// The markers of a template, few and with uncommon bytes, so the scan stays as fast as a plain
 /// search: a misspelt resource `Type` (FIS020 says "did you mean") still passes it when it keeps
-/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem. A new template form adds its literals
-/// here.
-const MARKERS: [(&str, Weight); 5] = [
+/// the `AWS::FIS::` prefix or the `xperimentTemplat` stem. Terraform names its resource type. A
+/// new template form adds its literals here.
+const MARKERS: [(&str, Weight); 6] = [
     ("actionId", Weight::Names),
     ("ActionId", Weight::Names),
     ("resourceType", Weight::Hint),
@@ -29,6 +29,7 @@ const MARKERS: [(&str, Weight); 5] = [
         Weight::NamesWhenFollowedBy(b"ExperimentTemplate"),
     ),
     ("xperimentTemplat", Weight::Hint),
+    ("aws_fis_experiment_template", Weight::Names),
 ];
 
 fn automaton() -> &'static AhoCorasick {
@@ -47,7 +48,8 @@ pub fn might_hold_template(bytes: &[u8]) -> bool {
 }
 
 /// Whether an unparsable file looks like a FIS template (it names `AWS::FIS::ExperimentTemplate`,
-/// `actionId` or `ActionId`), so its syntax error is worth reporting.
+/// `aws_fis_experiment_template`, `actionId` or `ActionId`), so its syntax error is worth
+/// reporting.
 pub fn syntax_error_worth_reporting(bytes: &[u8]) -> bool {
     automaton().find_iter(bytes).any(|found| {
         let Some(&(_, weight)) = MARKERS.get(found.pattern().as_usize()) else {
@@ -75,6 +77,9 @@ mod tests {
             b"Type: AWS::FIS::ExperimentTemplate"
         ));
         assert!(!might_hold_template(b"apiVersion: v1\nkind: Pod"));
+        let terraform = b"resource \"aws_fis_experiment_template\" \"x\" {";
+        assert!(might_hold_template(terraform));
+        assert!(syntax_error_worth_reporting(terraform));
     }
 
     #[test]

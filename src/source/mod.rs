@@ -1,7 +1,8 @@
-//! Bytes to one spanned tree: JSON and YAML parse into the same [`Node`], with byte spans into
-//! the original text, so nothing downstream knows which syntax it came from.
+//! Bytes to one spanned tree: JSON, YAML and Terraform's HCL parse into the same [`Node`], with
+//! byte spans into the original text, so nothing downstream knows which syntax it came from.
 
 mod duplicates;
+mod hcl;
 mod json;
 mod lookup;
 pub mod marker;
@@ -35,10 +36,13 @@ pub const MAX_YAML_FLOW_ENTRIES: usize = 200_000;
 pub enum Syntax {
     Json,
     Yaml,
+    /// Terraform's native syntax (`.tf`).
+    Hcl,
 }
 
 impl Syntax {
-    /// `.json` is JSON and `.yaml`/`.yml` are YAML; anything else (`.template`, agent input) is
+    /// `.json` (Terraform's `.tf.json` too) is JSON, `.yaml`/`.yml` are YAML and `.tf` is HCL;
+    /// anything else (`.template`, agent input) is
     /// JSON when it starts like JSON, else YAML.
     pub fn detect(path: Option<&str>, text: &str) -> Syntax {
         let extension = path
@@ -47,6 +51,7 @@ impl Syntax {
         match extension.as_deref() {
             Some("json") => Syntax::Json,
             Some("yaml" | "yml") => Syntax::Yaml,
+            Some("tf") => Syntax::Hcl,
             _ => {
                 let first = text
                     .trim_start_matches('\u{feff}')
@@ -55,6 +60,8 @@ impl Syntax {
                     .next();
                 if matches!(first, Some('{' | '[')) {
                     Syntax::Json
+                } else if declares_terraform_resource(text) {
+                    Syntax::Hcl
                 } else {
                     Syntax::Yaml
                 }
@@ -63,10 +70,23 @@ impl Syntax {
     }
 }
 
+/// Whether a line opens a Terraform block (`resource "type" "name" {`): no YAML or JSON document
+/// has one, so text an agent sends without a file name is read as HCL.
+fn declares_terraform_resource(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("resource")
+            .is_some_and(|rest| {
+                rest.trim_start().starts_with('"') && line.trim_end().ends_with('{')
+            })
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParseErrorKind {
     Json,
     Yaml,
+    Hcl,
     /// Not UTF-8 text, or a binary file.
     Encoding,
     /// Within the grammar but beyond what fislint accepts: nesting depth, alias expansion.
@@ -264,6 +284,7 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<Node, ParseError> {
             match syntax {
                 Syntax::Json => ParseErrorKind::Json,
                 Syntax::Yaml => ParseErrorKind::Yaml,
+                Syntax::Hcl => ParseErrorKind::Hcl,
             },
             "the file is empty".into(),
             Span::empty_at(base),
@@ -273,6 +294,7 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<Node, ParseError> {
     match syntax {
         Syntax::Json => json::parse(body, base),
         Syntax::Yaml => yaml::parse(body, base),
+        Syntax::Hcl => hcl::parse(body, base),
     }
 }
 
@@ -280,7 +302,7 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<Node, ParseError> {
 /// bytes (quoted ones too) over-counts, never under-counts, so no shape slips past it.
 fn check_flow_entries(body: &str, base: usize, syntax: Syntax) -> Result<(), ParseError> {
     let limit = match syntax {
-        Syntax::Json => MAX_JSON_FLOW_ENTRIES,
+        Syntax::Json | Syntax::Hcl => MAX_JSON_FLOW_ENTRIES,
         Syntax::Yaml => MAX_YAML_FLOW_ENTRIES,
     };
     match memchr::memchr3_iter(b'[', b'{', b',', body.as_bytes()).nth(limit) {

@@ -19,6 +19,9 @@ pub enum Value {
     Array(Vec<Node>),
     /// Members in source order; duplicate keys are kept.
     Object(Vec<Member>),
+    /// An expression the deploying tool evaluates (Terraform's `var.x`, `"${…}"`, a function
+    /// call), kept as its source text: known only when the template is applied.
+    Expression(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,11 +76,15 @@ impl Node {
         self.member(key).map(|m| &m.value)
     }
 
-    /// The name of the CloudFormation intrinsic function this node is (`Ref`, `Fn::Sub`, …):
-    /// its value is only known at deploy time.
+    /// What makes this node's value known only at deploy time: the name of a CloudFormation
+    /// intrinsic function (`Ref`, `Fn::Sub`, …) or the text of a Terraform expression.
     pub fn intrinsic(&self) -> Option<&str> {
-        match self.as_object()? {
-            [only] if is_intrinsic_name(&only.key) => Some(&only.key),
+        match &self.value {
+            Value::Expression(text) => Some(text),
+            Value::Object(members) => match members.as_slice() {
+                [only] if is_intrinsic_name(&only.key) => Some(&only.key),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -90,6 +97,7 @@ impl Node {
             Value::String(_) => "string",
             Value::Array(_) => "array",
             Value::Object(_) => "object",
+            Value::Expression(_) => "expression",
         }
     }
 
@@ -135,6 +143,9 @@ impl Node {
                     .map(|m| (m.key.clone(), m.value.to_json()))
                     .collect(),
             ),
+            // Written as Terraform writes an interpolation, so schema checks read it as the
+            // template variable it is.
+            Value::Expression(text) => serde_json::Value::String(format!("${{{text}}}")),
         }
     }
 }

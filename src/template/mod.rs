@@ -1,52 +1,44 @@
-//! One typed view over both template forms: raw FIS API JSON and CloudFormation
-//! `AWS::FIS::ExperimentTemplate` resources. Casing and wrapping are settled here, once, so no
-//! rule ever asks which form or syntax it is looking at.
+//! One typed view over every template form: raw FIS API JSON, CloudFormation
+//! `AWS::FIS::ExperimentTemplate` resources and Terraform `aws_fis_experiment_template`
+//! resources. Spelling and wrapping are settled here (`form/`), once, so no rule ever asks which
+//! form or syntax it is looking at.
 
 pub mod field;
+mod form;
 mod model;
 mod placeholder;
 pub mod schema;
 mod view;
 
 pub use field::Field;
+pub use form::{CFN_RESOURCE_TYPE, Form, TERRAFORM_RESOURCE_TYPE};
 pub use model::{Action, StopCondition, Target};
 pub use placeholder::placeholder;
 pub use view::{Entry, Located, Shape, entries_of, items_of};
 
 use std::collections::HashMap;
 
-use crate::source::{Node, Pointer, Span, Value};
-
-pub const CFN_RESOURCE_TYPE: &str = "AWS::FIS::ExperimentTemplate";
+use crate::source::{Node, ParseError, Pointer, SourceFile, Span};
 
 /// The stop condition source that watches a CloudWatch alarm.
 pub const ALARM_SOURCE: &str = "aws:cloudwatch:alarm";
-
-/// How the template was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Form {
-    /// The `create-experiment-template` body: camelCase keys.
-    Api,
-    /// The `Properties` of an `AWS::FIS::ExperimentTemplate` resource: PascalCase keys.
-    CloudFormation,
-}
 
 /// One experiment template found in a file.
 #[derive(Debug, Clone)]
 pub struct Experiment<'a> {
     pub form: Form,
-    /// The template object itself: the document, its `experimentTemplate`, or a resource's
-    /// `Properties`.
+    /// The template object itself: the document, its `experimentTemplate`, a resource's
+    /// `Properties`, or a Terraform resource's body in the API's shape.
     pub body: Located<'a>,
-    /// The CloudFormation resource holding the template.
+    /// The CloudFormation or Terraform resource holding the template.
     pub resource: Option<Resource<'a>>,
     /// Where to point when something the template lacks is the problem.
     pub anchor: Span,
     pub anchor_pointer: Pointer,
 }
 
-/// A CloudFormation resource of type `AWS::FIS::ExperimentTemplate`.
+/// A CloudFormation resource of type `AWS::FIS::ExperimentTemplate`, or a Terraform
+/// `aws_fis_experiment_template` (its logical id is then the resource address).
 #[derive(Debug, Clone)]
 pub struct Resource<'a> {
     pub logical_id: &'a str,
@@ -57,34 +49,29 @@ pub struct Resource<'a> {
     pub misspelled_type: Option<&'a Node>,
 }
 
-/// Stands in for a resource without `Properties`, so every field reads as absent.
-static NO_PROPERTIES: Node = Node {
-    span: Span { start: 0, end: 0 },
-    value: Value::Object(Vec::new()),
-};
+/// The tree to read experiments from: a Terraform document's resources rewritten into the API's
+/// shape ([`form::normalize`]), or the parsed tree as it is.
+pub fn normalize(tree: Node) -> Node {
+    form::normalize(&tree).unwrap_or(tree)
+}
 
-/// Every experiment template in a parsed document, in source order; none for other documents.
+/// A file parsed and [`normalize`]d: what every caller reads experiments from.
+pub fn read(source: &SourceFile) -> Result<Node, ParseError> {
+    source.parse().map(normalize)
+}
+
+/// Every experiment template in a (normalized) document, in source order; none for other
+/// documents.
 pub fn experiments(root: &Node) -> Vec<Experiment<'_>> {
-    let cfn = cloudformation_experiments(root);
+    let cfn = form::cloudformation_experiments(root);
     if !cfn.is_empty() {
         return cfn;
     }
-    if let Some(wrapped) = root.member("experimentTemplate")
-        && looks_like_api_template(&wrapped.value)
-    {
-        let pointer = Pointer::root().child("experimentTemplate");
-        return vec![Experiment {
-            form: Form::Api,
-            body: Located::new(&wrapped.value, pointer.clone(), Form::Api),
-            resource: None,
-            anchor: wrapped.key_span,
-            anchor_pointer: pointer,
-        }];
+    let terraform = form::terraform_experiments(root);
+    if !terraform.is_empty() {
+        return terraform;
     }
-    if looks_like_api_template(root) {
-        return vec![api_experiment(root)];
-    }
-    Vec::new()
+    form::api_experiments(root)
 }
 
 /// Reads a document as a raw API template even when nothing marks it as one: an agent that asks
@@ -92,88 +79,10 @@ pub fn experiments(root: &Node) -> Vec<Experiment<'_>> {
 pub fn experiments_or_api(root: &Node) -> Vec<Experiment<'_>> {
     let found = experiments(root);
     if found.is_empty() && root.as_object().is_some() {
-        vec![api_experiment(root)]
+        vec![form::whole_document(root)]
     } else {
         found
     }
-}
-
-fn api_experiment(root: &Node) -> Experiment<'_> {
-    Experiment {
-        form: Form::Api,
-        body: Located::new(root, Pointer::root(), Form::Api),
-        resource: None,
-        anchor: Span::new(root.span.start(), root.span.start() + 1),
-        anchor_pointer: Pointer::root(),
-    }
-}
-
-fn cloudformation_experiments(root: &Node) -> Vec<Experiment<'_>> {
-    let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
-        return Vec::new();
-    };
-    resources
-        .iter()
-        .filter_map(|r| {
-            let kind = r.value.get("Type")?;
-            match kind.as_str()? {
-                CFN_RESOURCE_TYPE => Some((r, None)),
-                written if is_near_miss(written) => Some((r, Some(kind))),
-                _ => None,
-            }
-        })
-        .map(|(r, misspelled_type)| {
-            let pointer = Pointer::root().child("Resources").child(&r.key);
-            let (body, body_pointer) = match r.value.get("Properties") {
-                Some(properties) => (properties, pointer.child("Properties")),
-                None => (&NO_PROPERTIES, pointer.child("Properties")),
-            };
-            Experiment {
-                form: Form::CloudFormation,
-                body: Located::new(body, body_pointer, Form::CloudFormation),
-                resource: Some(Resource {
-                    logical_id: &r.key,
-                    node: &r.value,
-                    pointer: pointer.clone(),
-                    misspelled_type,
-                }),
-                anchor: r.key_span,
-                anchor_pointer: pointer,
-            }
-        })
-        .collect()
-}
-
-/// Edits a misspelt `Type` may be away from `AWS::FIS::ExperimentTemplate`, case aside: a
-/// plural, a dropped letter or colon, a swapped pair. Every other CloudFormation type is further.
-const TYPE_TYPO_DISTANCE: usize = 2;
-
-/// Whether a resource `Type` is a slip for `AWS::FIS::ExperimentTemplate`.
-fn is_near_miss(written: &str) -> bool {
-    if written.len().abs_diff(CFN_RESOURCE_TYPE.len()) > TYPE_TYPO_DISTANCE {
-        return false;
-    }
-    let written = written.to_ascii_lowercase();
-    // The exact type never reaches here, so distance 0 is a slip of case.
-    strsim::osa_distance(&written, &CFN_RESOURCE_TYPE.to_ascii_lowercase()) <= TYPE_TYPO_DISTANCE
-}
-
-/// A `create-experiment-template` body: an `actions` map of objects with `actionId`, or a
-/// `targets` map of objects with `resourceType`, or an empty `actions` map (a skeleton not yet
-/// filled in, which MCP validation reads as a template too).
-fn looks_like_api_template(node: &Node) -> bool {
-    let has_member_with = |map: &str, key: &str| {
-        node.get(map)
-            .and_then(Node::as_object)
-            .is_some_and(|members| members.iter().any(|m| m.value.member(key).is_some()))
-    };
-    let no_actions = node
-        .get("actions")
-        .and_then(Node::as_object)
-        .is_some_and(<[_]>::is_empty);
-    has_member_with("actions", "actionId")
-        || has_member_with("targets", "resourceType")
-        || no_actions
 }
 
 impl<'a> Experiment<'a> {
@@ -182,19 +91,19 @@ impl<'a> Experiment<'a> {
     }
 
     pub fn targets(&self) -> Shape<Target<'a>> {
-        map_shape(entries_of(self.field(field::TARGETS)), Target)
+        map_shape(entries_of(self.field(Field::Targets)), Target)
     }
 
     pub fn actions(&self) -> Shape<Action<'a>> {
-        map_shape(entries_of(self.field(field::ACTIONS)), Action)
+        map_shape(entries_of(self.field(Field::Actions)), Action)
     }
 
     pub fn stop_conditions(&self) -> Shape<StopCondition<'a>> {
-        map_shape(items_of(self.field(field::STOP_CONDITIONS)), StopCondition)
+        map_shape(items_of(self.field(Field::StopConditions)), StopCondition)
     }
 
     pub fn role_arn(&self) -> Option<Located<'a>> {
-        self.field(field::ROLE_ARN)
+        self.field(Field::RoleArn)
     }
 
     /// Whether some stop condition watches a CloudWatch alarm; `None` when that is only known at

@@ -1,6 +1,6 @@
 //! Typed views of an experiment template's parts: targets, actions, stop conditions.
 
-use super::field;
+use super::Field;
 use super::view::{Entry, Located, Shape, entries_of, items_of};
 
 /// One entry of the template's `targets` map.
@@ -17,31 +17,31 @@ impl<'a> Target<'a> {
     }
 
     pub fn resource_type(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::RESOURCE_TYPE)
+        self.0.value.field(Field::ResourceType)
     }
 
     pub fn resource_arns(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::RESOURCE_ARNS)
+        self.0.value.field(Field::ResourceArns)
     }
 
     pub fn resource_tags(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::RESOURCE_TAGS)
+        self.0.value.field(Field::ResourceTags)
     }
 
     pub fn filters(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::FILTERS)
+        self.0.value.field(Field::Filters)
     }
 
     pub fn selection_mode(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::SELECTION_MODE)
+        self.0.value.field(Field::SelectionMode)
     }
 
     pub fn parameters(&self) -> Shape<Entry<'a>> {
-        entries_of(self.0.value.field(field::PARAMETERS))
+        entries_of(self.0.value.field(Field::Parameters))
     }
 
     pub fn parameters_field(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::PARAMETERS)
+        self.0.value.field(Field::Parameters)
     }
 }
 
@@ -59,7 +59,7 @@ impl<'a> Action<'a> {
     }
 
     pub fn action_id(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::ACTION_ID)
+        self.0.value.field(Field::ActionId)
     }
 
     /// The action's `targets` map: target key → target name.
@@ -68,7 +68,7 @@ impl<'a> Action<'a> {
     }
 
     pub fn targets_field(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::TARGETS)
+        self.0.value.field(Field::Targets)
     }
 
     pub fn parameters(&self) -> Shape<Entry<'a>> {
@@ -76,12 +76,12 @@ impl<'a> Action<'a> {
     }
 
     pub fn parameters_field(&self) -> Option<Located<'a>> {
-        self.0.value.field(field::PARAMETERS)
+        self.0.value.field(Field::Parameters)
     }
 
     /// The names of the actions this one waits for.
     pub fn start_after(&self) -> Shape<Located<'a>> {
-        items_of(self.0.value.field(field::START_AFTER))
+        items_of(self.0.value.field(Field::StartAfter))
     }
 }
 
@@ -95,10 +95,10 @@ impl<'a> StopCondition<'a> {
     }
 
     pub fn source(&self) -> Option<Located<'a>> {
-        self.0.field(field::SOURCE)
+        self.0.field(Field::Source)
     }
 
     pub fn value(&self) -> Option<Located<'a>> {
-        self.0.field(field::VALUE)
+        self.0.field(Field::Value)
     }
 }

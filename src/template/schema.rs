@@ -94,7 +94,8 @@ fn schema_for(form: Form) -> Option<&'static Schema> {
     static API: OnceLock<Option<Schema>> = OnceLock::new();
     match form {
         Form::CloudFormation => CFN.get_or_init(|| compile(CFN_SCHEMA)).as_ref(),
-        Form::Api => API.get_or_init(|| compile(API_SCHEMA)).as_ref(),
+        // The provider sends the API's request, which a normalized tree already has the shape of.
+        Form::Api | Form::Terraform => API.get_or_init(|| compile(API_SCHEMA)).as_ref(),
     }
 }
 
@@ -145,10 +146,7 @@ pub fn violations(experiment: &Experiment<'_>) -> Vec<Violation> {
                 ViolationKind::MissingProperty { name }
             }
             ValidationErrorKind::Type { kind } => {
-                if experiment.form == Form::CloudFormation
-                    && is_scalar(value)
-                    && expects_scalar(kind)
-                {
+                if experiment.form.converts_scalars() && is_scalar(value) && expects_scalar(kind) {
                     continue;
                 }
                 ViolationKind::WrongType {

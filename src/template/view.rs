@@ -61,14 +61,11 @@ impl<'a> Located<'a> {
     /// The property in this form's spelling, falling back to the other form's: a camelCase key
     /// in CloudFormation is a schema error of its own, and should not also hide every other check.
     pub fn field(&self, field: Field) -> Option<Located<'a>> {
-        let (preferred, other) = match self.form {
-            Form::Api => (field.api, field.cfn),
-            Form::CloudFormation => (field.cfn, field.api),
-        };
-        let member = self
-            .node
-            .member(preferred)
-            .or_else(|| self.node.member(other))?;
+        let member = self.node.member(self.form.key(field)).or_else(|| {
+            self.form
+                .fallback_key(field)
+                .and_then(|other| self.node.member(other))
+        })?;
         Some(Located {
             node: &member.value,
             pointer: self.pointer.child(&member.key),
@@ -88,13 +85,10 @@ impl<'a> Located<'a> {
         })
     }
 
-    /// The value as text when it is known text. CloudFormation reads every scalar as a string;
-    /// the API takes only strings. Intrinsics and other types give `None`.
+    /// The value as text when it is known text (see [`Form::text`]). Intrinsics, expressions
+    /// and other types give `None`.
     pub fn text(&self) -> Option<&'a str> {
-        match self.form {
-            Form::CloudFormation => self.node.scalar_text(),
-            Form::Api => self.node.as_str(),
-        }
+        self.form.text(self.node)
     }
 
     /// Text that is the value itself: not a template placeholder such as Terraform's `${var}`,

@@ -1,7 +1,7 @@
 //! What a target selects, read once, and whether two selections can reach the same resources.
 
 use crate::arn::Arn;
-use crate::template::{Located, Shape, Target, field};
+use crate::template::{Field, Located, Shape, Target};
 
 /// A target's selection, every part literal text (sorted, so equal selections compare equal).
 #[derive(Debug, PartialEq, Eq)]
@@ -31,9 +31,9 @@ impl<'a> Selection<'a> {
         let mut filters = Vec::new();
         if let Some(list) = target.filters() {
             for filter in list.items().known_or_none()? {
-                let path = filter.field(field::PATH)?.literal_text()?;
+                let path = filter.field(Field::Path)?.literal_text()?;
                 let mut values = filter
-                    .field(field::VALUES)?
+                    .field(Field::Values)?
                     .items()
                     .known_or_none()?
                     .iter()
