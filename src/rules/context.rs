@@ -269,3 +269,36 @@ impl Context<'_> {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Syntax, parse};
+    use crate::template::experiments;
+
+    #[test]
+    fn an_action_reference_resolves_to_the_last_target_of_its_name() {
+        let text = r#"{
+            "targets": {"Web": {"resourceType": "aws:ec2:instance", "selectionMode": "ALL"},
+                        "Web": {"resourceType": "aws:ec2:instance", "selectionMode": "COUNT(1)"}},
+            "actions": {"Stop": {"actionId": "aws:ec2:stop-instances",
+                                 "targets": {"Instances": "Web", "Other": "Nowhere"}}}
+        }"#;
+        let root = parse(text, Syntax::Json).expect("the template parses");
+        let found = experiments(&root);
+        let experiment = found.first().expect("one experiment");
+        let (lookup, suggester) = (Lookup::new(&root), Suggester::default());
+        let ctx = Context::new(experiment, Catalog::builtin(), &lookup, &suggester);
+        let actions = experiment.actions();
+        let stop = actions.known().first().expect("one action");
+        let resolved: Vec<(&str, Option<&str>)> = ctx
+            .referenced_targets(stop)
+            .iter()
+            .map(|(reference, target)| {
+                let mode = target.selection_mode().and_then(|m| m.text());
+                (reference.name, mode)
+            })
+            .collect();
+        assert_eq!(resolved, [("Instances", Some("COUNT(1)"))]);
+    }
+}

@@ -127,9 +127,8 @@ pub trait Rule: Sync {
 
 /// The rule with this code: the one lookup by code, for configuration, suppressions and output.
 pub fn by_code(code: &str) -> Result<&'static dyn Rule, UnknownCode> {
-    ALL.iter()
-        .copied()
-        .find(|rule| rule.meta().code == code)
+    index_of(code)
+        .and_then(|index| ALL.get(index).copied())
         .ok_or_else(|| UnknownCode {
             nearest: crate::catalog::nearest(code, ALL.iter().map(|rule| rule.meta().code)),
         })
@@ -187,3 +186,42 @@ macro_rules! declare_rule {
     };
 }
 pub(crate) use declare_rule;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_is_found_by_its_code_and_an_unknown_code_gets_the_nearest() {
+        let found = by_code(UnknownActionId::CODE).map(|rule| rule.meta().name);
+        assert_eq!(found, Ok("unknown-action-id"));
+        let unknown = by_code("FIS1O1").err();
+        assert_eq!(
+            unknown.and_then(|u| u.did_you_mean()),
+            Some("did you mean `FIS101`?".to_owned())
+        );
+        assert_eq!(
+            by_code("nothing like it").err(),
+            Some(UnknownCode { nearest: None })
+        );
+    }
+
+    #[test]
+    fn people_may_name_a_rule_by_code_in_any_case_or_by_name() {
+        let code = |rule: Option<&dyn Rule>| rule.map(|r| r.meta().code);
+        assert_eq!(code(by_code_or_name("fis001")), Some(UnknownActionId::CODE));
+        assert_eq!(
+            code(by_code_or_name("unknown-action-id")),
+            Some(UnknownActionId::CODE)
+        );
+        assert_eq!(code(by_code_or_name("Unknown-Action-Id")), None);
+    }
+
+    #[test]
+    fn the_index_is_the_place_in_all() {
+        for (place, rule) in ALL.iter().enumerate() {
+            assert_eq!(index_of(rule.meta().code), Some(place));
+        }
+        assert_eq!(index_of("FIS999"), None);
+    }
+}
