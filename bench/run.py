@@ -20,8 +20,8 @@ printed because on a shared machine it moves every number.
 usage: python3 bench/run.py [--repo DIR] [--corpus DIR]... [--runs N] [--cfn-lint-sample N]
                            [--no-cfn-lint] [--rebuild] [--quick]
 
---quick builds a 400-file repository (under REPO-quick) and runs each contender once: enough to
-see the harness work, not to read figures from.
+--quick builds a 400-file repository (under REPO-quick) and runs each contender once with debug
+binaries (no release build): enough to see the harness work, not to read figures from.
 """
 
 import argparse
@@ -217,13 +217,15 @@ def main():
         args.runs = 1
         args.repo = args.repo.with_name(args.repo.name + "-quick")
 
+    profile = "debug" if args.quick else "release"
     subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "--bin", "fislint", "--bench", "parse_only"],
+        ["cargo", "build", "--quiet", "--bin", "fislint", "--bench", "parse_only"]
+        + ([] if args.quick else ["--release"]),
         cwd=ROOT,
         check=True,
     )
-    fislint = target_dir() / "release" / "fislint"
-    parse_only = newest_bench_binary("parse_only")
+    fislint = target_dir() / profile / "fislint"
+    parse_only = newest_bench_binary("parse_only", profile)
 
     repo = args.repo
     if args.rebuild or not (repo / ".built").exists():
@@ -293,6 +295,9 @@ def main():
     if cfn_rate:
         print(f"fislint lints {checked / lint_s / cfn_rate:,.0f}x as many templates a second "
               "as cfn-lint")
+    if args.quick:
+        print("(--quick: debug binaries, a small repository, one run: no target is judged)")
+        return
     targets = [
         ("20,000 files under 1 s", lint_s < 1.0),
         ("within 2x of parse-only", lint_s <= 2 * parse.median_wall()),
@@ -311,8 +316,8 @@ def is_cloudformation(path: Path) -> bool:
     return "AWS::FIS::ExperimentTemplate" in text and "Resources" in text
 
 
-def newest_bench_binary(name):
-    deps = target_dir() / "release" / "deps"
+def newest_bench_binary(name, profile):
+    deps = target_dir() / profile / "deps"
     candidates = [
         p for p in deps.glob(f"{name}-*") if p.is_file() and os.access(p, os.X_OK) and not p.suffix
     ]
