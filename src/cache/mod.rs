@@ -41,16 +41,6 @@ pub struct Lookup {
     pub problem: Option<String>,
 }
 
-impl Lookup {
-    /// The region's catalog, when the cache is fresh.
-    pub fn fresh_catalog(&self) -> Option<&Catalog> {
-        match (&self.status, &self.loaded) {
-            (Status::Fresh, Some(loaded)) => Some(&loaded.catalog),
-            _ => None,
-        }
-    }
-}
-
 /// Reads a region's cache and decides its freshness: from `last_updated` when the file has a
 /// readable one (the time the data was fetched, whatever later copies did to the mtime), else
 /// from the file's modification time. Data younger than 24 hours is fresh; so is a time up to
