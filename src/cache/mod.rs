@@ -21,7 +21,6 @@ pub use ingest::{DATA_KEYS, IngestError, Ingested};
 pub use region::{DEFAULT_REGION, InvalidRegion, RegionName};
 pub use store::{DIR_NAME, Loaded, Read, Store, StoreError};
 
-use crate::catalog::Catalog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -187,6 +186,7 @@ fn merged<T: Clone>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Catalog;
 
     fn write(store: &Store, region: &RegionName, last_updated: Option<String>) {
         let mut file = CacheFile::new(region.as_str(), String::new(), Vec::new(), Vec::new());
