@@ -21,7 +21,6 @@ pub use ingest::{DATA_KEYS, IngestError, Ingested};
 pub use region::{DEFAULT_REGION, InvalidRegion, RegionName};
 pub use store::{DIR_NAME, Loaded, Read, Store, StoreError};
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
