@@ -367,6 +367,28 @@ mod tests {
     use crate::template::experiments;
 
     #[test]
+    fn the_message_says_why_the_builtin_catalog_stands_in_as_check_does() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let args = PromptArgs {
+            user_architecture: "ALB".into(),
+            region: "eu-west-1".into(),
+        };
+        let result = generate(Some(&store), args).unwrap();
+        let region = RegionName::parse("eu-west-1").unwrap();
+        let chosen = ChosenCatalog::for_region(Some(&store), &region);
+        let notice = &chosen.notices[0];
+        assert!(
+            notice.starts_with("No cached FIS capabilities for eu-west-1;"),
+            "{notice}"
+        );
+        assert_eq!(
+            result.message,
+            format!("System prompt generated successfully. {notice}.")
+        );
+    }
+
+    #[test]
     fn the_examples_pass_every_rule_on_the_builtin_catalog() {
         let examples = examples();
         assert_eq!(examples.len(), 3);
