@@ -66,9 +66,11 @@ impl ChosenCatalog {
         let found = lookup(store, region);
         match (found.status, found.loaded) {
             (Status::Fresh, Some(loaded)) => {
-                let catalog = CatalogRef::Cached(loaded);
-                let notices = notice::gaps(&catalog, region).into_iter().collect();
-                ChosenCatalog { catalog, notices }
+                let notices = notice::gaps(&loaded.file, region).into_iter().collect();
+                ChosenCatalog {
+                    catalog: CatalogRef::Cached(loaded),
+                    notices,
+                }
             }
             (Status::Stale, Some(loaded)) => {
                 ChosenCatalog::instead(notice::stale(region, loaded.file.last_updated.as_deref()))
@@ -91,20 +93,26 @@ impl ChosenCatalog {
             problems.extend(found.problem);
             if let (Status::Fresh, Some(loaded)) = (found.status, found.loaded) {
                 let lacking = shortfall(&loaded);
+                let gaps = notice::gaps(&loaded.file, &region);
                 let catalog = if lacking.is_empty() {
                     CatalogRef::Cached(loaded)
                 } else {
-                    problems.push(notice::widened(&region, &lacking));
+                    problems.push(notice::widened(
+                        &region,
+                        &FALLBACK_REGIONS,
+                        &lacking.actions,
+                        &lacking.resource_types,
+                    ));
                     widened(loaded, &lacking)
                 };
-                problems.extend(notice::gaps(&catalog, &region));
+                problems.extend(gaps);
                 return ChosenCatalog {
                     catalog,
                     notices: problems,
                 };
             }
         }
-        let mut notices = vec![notice::no_fresh_fallback()];
+        let mut notices = vec![notice::no_fresh_fallback(&FALLBACK_REGIONS)];
         notices.extend(problems);
         ChosenCatalog {
             catalog: CatalogRef::Builtin,
@@ -313,7 +321,12 @@ mod tests {
         let lacking = shortfall(loaded);
         assert_eq!(
             chosen.notices,
-            [notice::widened(&region("us-west-2"), &lacking)]
+            [notice::widened(
+                &region("us-west-2"),
+                &FALLBACK_REGIONS,
+                &lacking.actions,
+                &lacking.resource_types
+            )]
         );
         assert!(
             chosen.notices[0].starts_with(&format!(

@@ -1,6 +1,6 @@
 //! What every caller says about the catalog in use: one wording per situation.
 
-use super::choice::{CatalogRef, FALLBACK_REGIONS, Shortfall};
+use super::file::CacheFile;
 use super::region::RegionName;
 use crate::catalog::Catalog;
 
@@ -32,27 +32,33 @@ pub fn stale(region: &RegionName, last_updated: Option<&str>) -> String {
     )
 }
 
-/// No region named, and none of the regions tried then has a fresh cache.
-pub fn no_fresh_fallback() -> String {
+/// No region named, and none of the regions `tried` then has a fresh cache.
+pub fn no_fresh_fallback(tried: &[&str]) -> String {
     instead(
         format!(
             "No cached FIS capabilities available (no region was named, and no fresh cache for \
              {})",
-            FALLBACK_REGIONS.join(", ")
+            tried.join(", ")
         ),
         "<region>",
     )
 }
 
-/// No region named: a fallback cache was used, with what it lacks taken from the built-in
-/// catalog rather than reported unknown.
-pub fn widened(region: &RegionName, lacking: &Shortfall) -> String {
+/// No region named: the cache of `region`, the first fresh one of those `tried`, was used, with
+/// the built-in catalog's actions and resource types it lacks kept known rather than reported
+/// unknown.
+pub fn widened(
+    region: &RegionName,
+    tried: &[&str],
+    actions: &[String],
+    resource_types: &[String],
+) -> String {
     let builtin = Catalog::builtin();
     let mut parts = Vec::new();
     for (missing, total, what) in [
-        (&lacking.actions, builtin.actions().len(), "actions"),
+        (actions, builtin.actions().len(), "actions"),
         (
-            &lacking.resource_types,
+            resource_types,
             builtin.resource_types().len(),
             "resource types",
         ),
@@ -72,14 +78,13 @@ pub fn widened(region: &RegionName, lacking: &Shortfall) -> String {
          lacks {} that fislint's built-in catalog knows. Those were validated against the \
          built-in catalog rather than reported unknown; pass region to validate against that \
          region's cache alone",
-        FALLBACK_REGIONS.join(", "),
+        tried.join(", "),
         parts.join(" and ")
     )
 }
 
 /// A cache in use that leaves a half (actions, resource types) to the built-in catalog.
-pub fn gaps(catalog: &CatalogRef, region: &RegionName) -> Option<String> {
-    let file = &catalog.loaded()?.file;
+pub fn gaps(file: &CacheFile, region: &RegionName) -> Option<String> {
     let mut notes = Vec::new();
     let gaps = file.gaps();
     if !gaps.is_empty() {
