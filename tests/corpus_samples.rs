@@ -89,7 +89,10 @@ fn every_finding_is_pinned() {
     let mut names: Vec<String> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"))
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|e| e.unwrap())
+            // `terraform/` holds the Terraform corpus, pinned on its own.
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| !n.ends_with(".md"))
             .collect();
     names.sort();
