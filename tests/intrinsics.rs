@@ -1,10 +1,12 @@
-//! Values given by CloudFormation intrinsic functions are only known at deploy time: no value
-//! rule (FIS008–FIS019) may report one. Every CloudFormation fixture is rewritten so that each
-//! scalar value under the template's properties becomes `{"Ref": …}`, and then linted.
+//! Values given by CloudFormation intrinsic functions or Terraform expressions are only known at
+//! deploy time: no value rule (FIS008–FIS019) may report one. Every CloudFormation fixture is
+//! rewritten so that each scalar value under the template's properties becomes `{"Ref": …}`,
+//! every Terraform fixture so that each attribute's value becomes `var.…`, and then linted.
 
 use crate::common;
 
 use fislint::catalog::Catalog;
+use fislint::diagnostic::Diagnostic;
 use fislint::lint::{Origin, RuleSet, Settings, lint_file};
 use fislint::source::{Member, Node, SourceFile, Value};
 
@@ -46,7 +48,7 @@ fn deploy_time_values_never_trigger_value_rules() {
     };
     let mut checked = 0;
     for fixture in common::fixtures() {
-        if fixture.form() == "api" || fixture.code == "FIS000" {
+        if !fixture.form().starts_with("cfn") || fixture.code == "FIS000" {
             continue;
         }
         let source =
@@ -58,32 +60,7 @@ fn deploy_time_values_never_trigger_value_rules() {
         let tree = rewritten.parse().unwrap();
         let report = lint_file(rewritten, &settings, Origin::Named).unwrap();
         for d in report.diagnostics.iter().filter(|d| value_rule(d.code)) {
-            let mut node = &tree;
-            let mut path = String::new();
-            for segment in fislint::source::Pointer::segments(d.pointer.as_str()).unwrap() {
-                assert!(
-                    node.intrinsic().is_none(),
-                    "{}/{}: {} reported inside a deploy-time value at {path}: {}",
-                    fixture.code,
-                    fixture.name,
-                    d.code,
-                    d.message
-                );
-                path.push('/');
-                path.push_str(&segment);
-                match node.as_object().and_then(|_| node.get(&segment)) {
-                    Some(next) => node = next,
-                    None => break,
-                }
-            }
-            assert!(
-                node.intrinsic().is_none(),
-                "{}/{}: {} reported a deploy-time value: {}",
-                fixture.code,
-                fixture.name,
-                d.code,
-                d.message
-            );
+            assert_not_deferred(&tree, d, &format!("{}/{}", fixture.code, fixture.name));
         }
         checked += 1;
     }
@@ -91,4 +68,99 @@ fn deploy_time_values_never_trigger_value_rules() {
         checked >= 40,
         "only {checked} CloudFormation fixtures found"
     );
+}
+
+/// Fails when `finding` is about a deploy-time value of `tree`: at it, or inside it.
+fn assert_not_deferred(tree: &Node, finding: &Diagnostic, fixture: &str) {
+    let mut node = tree;
+    let mut path = String::new();
+    for segment in fislint::source::Pointer::segments(finding.pointer.as_str()).unwrap() {
+        assert!(
+            node.intrinsic().is_none(),
+            "{fixture}: {} reported inside a deploy-time value at {path}: {}",
+            finding.code,
+            finding.message
+        );
+        path.push('/');
+        path.push_str(&segment);
+        match node.as_object().and_then(|_| node.get(&segment)) {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    assert!(
+        node.intrinsic().is_none(),
+        "{fixture}: {} reported a deploy-time value: {}",
+        finding.code,
+        finding.message
+    );
+}
+
+/// One `name = value` line with its value replaced by a variable, unless the attribute is in
+/// `keep` or the value spans several lines (its brackets do not close on this line).
+fn deferred_line(line: &str, keep: &[&str], count: &mut usize) -> Option<String> {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let (name, value) = body.split_once('=')?;
+    let name = name.trim_end();
+    let is_identifier = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let depth = |open: char, close: char| {
+        value.matches(open).count() as isize - value.matches(close).count() as isize
+    };
+    let balanced = depth('(', ')') == 0 && depth('[', ']') == 0 && depth('{', '}') == 0;
+    if !is_identifier || value.trim().is_empty() || !balanced || keep.contains(&name) {
+        return None;
+    }
+    *count += 1;
+    Some(format!("{indent}{name} = var.deploy_time_{count}"))
+}
+
+/// The text with every single-line attribute value but those named in `keep` made a variable,
+/// and how many were.
+fn deferred_terraform(text: &str, keep: &[&str]) -> (String, usize) {
+    let mut count = 0;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| deferred_line(line, keep, &mut count).unwrap_or_else(|| line.to_owned()))
+        .collect();
+    (lines.join("\n") + "\n", count)
+}
+
+#[test]
+fn terraform_variables_never_trigger_value_rules() {
+    let mut checked = 0;
+    for fixture in common::fixtures() {
+        if fixture.form() != "terraform" || fixture.code == "FIS000" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&fixture.path).unwrap();
+        // Names and keys kept, the collections stay known; replaced, they become unknown.
+        for keep in [&["name", "key"][..], &[]] {
+            let (rewritten, replaced) = deferred_terraform(&text, keep);
+            let label = format!("{}/{} (keeping {keep:?})", fixture.code, fixture.name);
+            assert!(replaced >= 3, "{label}: only {replaced} values replaced");
+            let report = common::lint_text(&fixture.name, &rewritten);
+            let source = SourceFile::new(fixture.name.clone(), rewritten);
+            let tree = fislint::template::read(&source).unwrap();
+            assert!(
+                !fislint::template::experiments(&tree).is_empty(),
+                "{label}: the rewrite lost the experiment"
+            );
+            for d in &report.diagnostics {
+                assert_ne!(
+                    d.code, "FIS000",
+                    "{label}: the rewrite broke the syntax: {}",
+                    d.message
+                );
+                if value_rule(d.code) {
+                    assert_not_deferred(&tree, d, &label);
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} Terraform fixtures found");
 }
