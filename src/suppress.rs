@@ -1,12 +1,15 @@
 //! In-template suppressions: CloudFormation `Metadata: {fislint: {ignore: [...]}}` on an
-//! experiment resource or on the template, and the findings about suppressions themselves.
+//! experiment resource or on the template, Terraform `# fislint: ignore FIS003 -- reason`
+//! comments above or inside an `aws_fis_experiment_template` resource (`"//"` members in
+//! `.tf.json`), and the findings about suppressions themselves.
 
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{ALL, SuppressionWithoutReason, UnusedSuppression};
-use crate::source::{Node, Pointer, Span};
+use crate::source::{COMMENT_KEY, Node, Pointer, Span};
 use crate::template::Experiment;
+use crate::template::Form;
 
 /// One entry of an `ignore` list, or an `ignore` that could not be read.
 struct Entry<'a> {
@@ -23,8 +26,12 @@ enum EntryKind<'a> {
         code: &'a str,
         code_span: Span,
         has_reason: bool,
+        /// Written as a Terraform comment rather than CloudFormation `Metadata`.
+        comment: bool,
     },
     Malformed(&'static str),
+    /// A Terraform `fislint:` comment, and what is wrong with it.
+    MalformedComment(&'static str),
 }
 
 /// Every suppression a CloudFormation document declares, in source order.
@@ -34,7 +41,16 @@ fn collect<'a>(root: &'a Node, experiments: &[Experiment<'a>]) -> Vec<Entry<'a>>
         read_metadata(root, &Pointer::root(), None, "the template", &mut entries);
     }
     for experiment in experiments {
-        if let Some(resource) = &experiment.resource {
+        if let Some(resource) = &experiment.resource
+            && experiment.form == Form::Terraform
+        {
+            read_comments(
+                resource.node,
+                &resource.pointer,
+                &experiment.label(),
+                &mut entries,
+            );
+        } else if let Some(resource) = &experiment.resource {
             read_metadata(
                 resource.node,
                 &resource.pointer,
@@ -82,6 +98,7 @@ fn read_metadata<'a>(
                 code,
                 code_span: item.span,
                 has_reason: false,
+                comment: false,
             },
             (None, Some(code)) => match code.as_str() {
                 Some(text) => EntryKind::Code {
@@ -91,12 +108,79 @@ fn read_metadata<'a>(
                         .get("reason")
                         .and_then(Node::as_str)
                         .is_some_and(|r| !r.trim().is_empty()),
+                    comment: false,
                 },
                 None => EntryKind::Malformed("the entry's `code`"),
             },
             (None, None) => EntryKind::Malformed("this `ignore` entry"),
         };
         entries.push(entry(kind, item.span, ignore_pointer.child(i)));
+    }
+}
+
+/// The `fislint: ignore CODE[, CODE…] [-- reason]` comments of a Terraform resource.
+fn read_comments<'a>(
+    resource: &'a Node,
+    at: &Pointer,
+    scope_label: &str,
+    entries: &mut Vec<Entry<'a>>,
+) {
+    let comments = resource
+        .as_object()
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| m.key == COMMENT_KEY);
+    let pointer = at.child(COMMENT_KEY);
+    for comment in comments {
+        let Some(text) = comment.value.as_str() else {
+            continue;
+        };
+        let Some(rest) = text.strip_prefix("fislint:") else {
+            continue;
+        };
+        let entry = |kind, span| Entry {
+            kind,
+            span,
+            pointer: pointer.clone(),
+            scope: Some(at.clone()),
+            scope_label: scope_label.to_owned(),
+        };
+        // In `.tf.json` the node's span holds the quotes around the text.
+        let quote = usize::from(comment.value.span.len() == text.len() + 2);
+        let text_start = comment.value.span.start() + quote;
+        let exact = comment.value.span.len() == text.len() + 2 * quote;
+        let span_of = |part: &str| {
+            let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+            if exact {
+                Span::new(text_start + offset, text_start + offset + part.len())
+            } else {
+                comment.value.span
+            }
+        };
+        let (codes, reason) = match rest.split_once("--") {
+            Some((codes, reason)) => (codes, reason.trim()),
+            None => (rest, ""),
+        };
+        let Some(codes) = codes.trim_start().strip_prefix("ignore") else {
+            let what = EntryKind::MalformedComment("is not an `ignore`");
+            entries.push(entry(what, comment.value.span));
+            continue;
+        };
+        let mut any = false;
+        for code in codes.split([',', ' ', '\t']).filter(|c| !c.is_empty()) {
+            any = true;
+            let kind = EntryKind::Code {
+                code,
+                code_span: span_of(code),
+                has_reason: !reason.is_empty(),
+                comment: true,
+            };
+            entries.push(entry(kind, comment.value.span));
+        }
+        if !any {
+            let what = EntryKind::MalformedComment("names no rule code");
+            entries.push(entry(what, comment.value.span));
+        }
     }
 }
 
@@ -154,7 +238,7 @@ pub fn apply(
                     .and_then(|&g| group_used.get(g))
                     .is_some_and(|&used| used)
             }
-            EntryKind::Malformed(_) => false,
+            EntryKind::Malformed(_) | EntryKind::MalformedComment(_) => false,
         })
         .collect();
     for (entry, used) in entries.iter().zip(used) {
@@ -163,10 +247,16 @@ pub fn apply(
             EntryKind::Malformed(what) => {
                 found.push(UnusedSuppression::malformed(what, entry.span, pointer));
             }
+            EntryKind::MalformedComment(why) => {
+                found.push(UnusedSuppression::malformed_comment(
+                    why, entry.span, pointer,
+                ));
+            }
             EntryKind::Code {
                 code,
                 code_span,
                 has_reason,
+                comment,
             } => {
                 let known = ALL.iter().any(|rule| rule.meta().code == code);
                 if !known {
@@ -178,11 +268,12 @@ pub fn apply(
                     continue;
                 }
                 if !has_reason {
-                    found.push(SuppressionWithoutReason::diagnostic(
-                        code,
-                        entry.span,
-                        pointer.clone(),
-                    ));
+                    let without_reason = if comment {
+                        SuppressionWithoutReason::for_comment
+                    } else {
+                        SuppressionWithoutReason::diagnostic
+                    };
+                    found.push(without_reason(code, entry.span, pointer.clone()));
                 }
                 if !used && enabled(code) {
                     found.push(UnusedSuppression::unused(

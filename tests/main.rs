@@ -29,4 +29,5 @@ mod rule_fixtures;
 mod schema;
 mod stale_targets;
 mod stdin;
+mod terraform;
 mod walk;

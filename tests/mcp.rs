@@ -197,6 +197,27 @@ async fn validation_reports_the_wrong_target_key_with_its_pointer() {
 }
 
 #[tokio::test]
+async fn terraform_text_is_read_as_hcl_with_lines_and_columns() {
+    let server = Server::start().await;
+    let hcl = "resource \"aws_fis_experiment_template\" \"x\" {\n  action {\n    name      = \"a\"\n    \
+               action_id = \"aws:ec2:stop-instance\"\n  }\n}\n";
+    let result = server
+        .ok("validate_fis_template", json!({"template": hcl}))
+        .await;
+    assert_eq!(result["invalid_actions"], json!(["aws:ec2:stop-instance"]));
+    let unknown = result["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "FIS001")
+        .unwrap();
+    assert_eq!(
+        (unknown["line"].as_i64(), unknown["column"].as_i64()),
+        (Some(4), Some(17))
+    );
+}
+
+#[tokio::test]
 async fn yaml_text_gets_lines_and_columns_and_broken_text_a_syntax_finding() {
     let server = Server::start().await;
     let yaml = "Resources:\n  Exp:\n    Type: AWS::FIS::ExperimentTemplate\n    Properties:\n      \

@@ -33,7 +33,8 @@ impl TemplateText {
             ),
             other => {
                 return Err(format!(
-                    "template must be a JSON object or a string of JSON or YAML text, not {}",
+                    "template must be a JSON object or a string of JSON, YAML or Terraform \
+                     HCL text, not {}",
                     json_type(&other)
                 ));
             }

@@ -16,7 +16,7 @@ use crate::template::{Experiment, experiments, experiments_or_api};
 pub struct PolicyArgs {
     /// The experiment template: a JSON object (a `create-experiment-template` body or a
     /// CloudFormation template with `AWS::FIS::ExperimentTemplate` resources), or the same as
-    /// JSON or YAML text.
+    /// JSON or YAML text, or Terraform HCL text with `aws_fis_experiment_template` resources.
     #[schemars(schema_with = "template_schema")]
     pub template: Value,
     /// Region whose cached catalog decides which action ids are known; default: as

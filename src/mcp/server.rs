@@ -131,7 +131,8 @@ impl FisServer {
     }
 
     /// The least-privilege IAM policy each experiment template's role needs (raw API JSON or
-    /// CloudFormation, as an object or as JSON or YAML text): every action's permissions,
+    /// CloudFormation, as an object or as JSON or YAML text; or Terraform HCL text): every
+    /// action's permissions,
     /// scoped to the template's target ARNs and tags, plus logging and report destinations.
     /// Per action it lists each permission with its sources and confidence, and the conditional
     /// permissions left out. Put `policyDocument` on the role instead of writing one from memory.
@@ -151,7 +152,8 @@ impl FisServer {
     }
 
     /// When each action of a FIS experiment template runs (raw API JSON or CloudFormation, as
-    /// an object or as JSON or YAML text): the actions in start order along their startAfter
+    /// an object or as JSON or YAML text; or Terraform HCL text): the actions in start order
+    /// along their startAfter
     /// waits, each with its length, earliest start and latest end, and the targets it acts on
     /// (resource type, selection, selection mode); the longest path, the experiment's length,
     /// the actions surely running at once, the stop conditions, and a Mermaid diagram of the

@@ -17,7 +17,7 @@ use crate::source::SourceFile;
 pub struct ExplainTemplateArgs {
     /// The experiment template: a JSON object (a `create-experiment-template` body or a
     /// CloudFormation template with `AWS::FIS::ExperimentTemplate` resources), or the same as
-    /// JSON or YAML text.
+    /// JSON or YAML text, or Terraform HCL text with `aws_fis_experiment_template` resources.
     #[schemars(schema_with = "template_schema")]
     pub template: Value,
     /// Region whose cached catalog gives the actions' descriptions and which parameter sets

@@ -30,8 +30,9 @@ const SCOPE_WARNING: &str = "About invalid_actions and invalid_resource_types (t
 pub struct ValidateArgs {
     /// The experiment template: a JSON object (a `create-experiment-template` body or a
     /// CloudFormation template with `AWS::FIS::ExperimentTemplate` resources; diagnostics locate
-    /// findings by JSON Pointer), or the same as JSON or YAML text, in which case diagnostics
-    /// also carry the text's line and column.
+    /// findings by JSON Pointer), or the same as JSON or YAML text, or Terraform HCL text with
+    /// `aws_fis_experiment_template` resources, in which case diagnostics also carry the text's
+    /// line and column.
     #[schemars(schema_with = "template_schema")]
     pub template: Value,
     /// Region whose cached catalog to validate against (e.g. us-east-1). Default: the first

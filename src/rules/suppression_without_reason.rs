@@ -58,4 +58,12 @@ impl SuppressionWithoutReason {
         .with_label("why is this finding acceptable here?")
         .with_help("add `reason:` saying why the finding is acceptable in this place")
     }
+
+    /// The same for a Terraform `fislint: ignore` comment, whose reason follows `--`.
+    pub fn for_comment(code: &str, span: Span, pointer: Pointer) -> Diagnostic {
+        Self::diagnostic(code, span, pointer).with_help(
+            "add ` -- ` and the reason after the codes: `# fislint: ignore FIS003 -- why this is \
+             acceptable here`",
+        )
+    }
 }

@@ -105,4 +105,16 @@ impl UnusedSuppression {
         .with_label("not understood, so it suppresses nothing")
         .with_help("write `ignore: [{code: FIS003, reason: \"why this is acceptable\"}]`")
     }
+
+    /// A Terraform `fislint:` comment that is not an `ignore` with rule codes.
+    pub fn malformed_comment(why: &str, span: Span, pointer: Pointer) -> Diagnostic {
+        Diagnostic::new(
+            &Self::META,
+            format!("this `fislint:` comment {why}"),
+            span,
+            pointer,
+        )
+        .with_label("not understood, so it suppresses nothing")
+        .with_help("write `# fislint: ignore FIS003 -- why this is acceptable`")
+    }
 }

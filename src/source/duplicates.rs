@@ -61,6 +61,10 @@ fn visit<'a>(node: &'a Node, path: &mut Vec<Step<'a>>, found: &mut Vec<Duplicate
 
 fn report_repeats(members: &[Member], path: &[Step<'_>], found: &mut Vec<DuplicateKey>) {
     let mut report = |member: &Member, first: Span| {
+        // Terraform's JSON syntax writes comments as `//` members, as many as it likes.
+        if member.key == super::COMMENT_KEY {
+            return;
+        }
         let mut pointer = Pointer::root();
         for step in path {
             pointer = match step {

@@ -28,8 +28,98 @@ pub(super) fn parse(body: &str, base: usize) -> Result<Node, ParseError> {
             Span::empty_at(at),
         )
     })?;
+    check_labels(&parsed, base)?;
     let whole = Span::new(base, base + body.len());
-    Ok(Converter { text: body, base }.body(&parsed, whole))
+    let mut root = Converter { text: body, base }.body(&parsed, whole);
+    attach_fislint_comments(&mut root, &parsed, body, base);
+    Ok(root)
+}
+
+/// Labels one block may have: Terraform's blocks have at most two, and each label nests the tree
+/// one level deeper.
+const MAX_LABELS: usize = 8;
+
+/// Refuses a block with more than [`MAX_LABELS`] labels. Blocks nest at most as deep as the
+/// parser allows (64), so the recursion is bounded.
+fn check_labels(body: &Body, base: usize) -> Result<(), ParseError> {
+    for block in body.blocks() {
+        if block.labels.len() > MAX_LABELS {
+            let at = block.span().map_or(base, |r| base + r.start);
+            return Err(ParseError::new(
+                ParseErrorKind::Limit,
+                format!("a block with more than {MAX_LABELS} labels"),
+                Span::empty_at(at),
+            ));
+        }
+        check_labels(&block.body, base)?;
+    }
+    Ok(())
+}
+
+/// The key Terraform's JSON syntax reserves for comments.
+pub const COMMENT_KEY: &str = "//";
+
+/// Keeps each `# fislint: …` (or `// fislint: …`) comment line above or inside a top-level block
+/// as a [`COMMENT_KEY`] member of the block's body, as `.tf.json` writes comments, so
+/// suppressions read both syntaxes the same way. Each block scans only the text between the
+/// previous block and its own end, so the whole file is scanned once.
+fn attach_fislint_comments(root: &mut Node, parsed: &Body, text: &str, base: usize) {
+    let Value::Object(members) = &mut root.value else {
+        return;
+    };
+    let mut region_start = 0;
+    for (structure, member) in parsed.iter().zip(members.iter_mut()) {
+        let Some(range) = structure.span() else {
+            continue;
+        };
+        let region_end = range.end.min(text.len());
+        if let Structure::Block(block) = structure
+            && let Some(region) = text.get(region_start..region_end)
+        {
+            let comments = fislint_comments(region, base + region_start);
+            if !comments.is_empty()
+                && let Some(body) = block_body(&mut member.value, block.labels.len())
+            {
+                body.extend(comments);
+            }
+        }
+        region_start = region_end;
+    }
+}
+
+/// The body object of a block member, one object further in per label.
+fn block_body(node: &mut Node, labels: usize) -> Option<&mut Vec<Member>> {
+    let Value::Object(members) = &mut node.value else {
+        return None;
+    };
+    if labels == 0 {
+        return Some(members);
+    }
+    block_body(&mut members.first_mut()?.value, labels - 1)
+}
+
+fn fislint_comments(region: &str, offset: usize) -> Vec<Member> {
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for line in region.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["#", "//"].into_iter().find(|m| trimmed.starts_with(m));
+        if let Some(marker) = marker {
+            let after = trimmed[marker.len()..].trim_start();
+            if after.starts_with("fislint:") {
+                let comment = after.trim_end();
+                let start = offset + line_start + (line.len() - after.len());
+                let span = Span::new(start, start + comment.len());
+                found.push(Member {
+                    key: COMMENT_KEY.to_owned(),
+                    key_span: span,
+                    value: Node::new(span, Value::String(comment.to_owned())),
+                });
+            }
+        }
+        line_start += line.len();
+    }
+    found
 }
 
 fn first_line(message: &str) -> &str {
@@ -284,6 +374,36 @@ mod tests {
     }
 
     #[test]
+    fn fislint_comments_become_comment_members_of_their_block() {
+        let text = "# fislint: ignore FIS003 -- no alarm in dev\nresource \"a\" \"b\" {\n  # plain\n  // fislint: ignore FIS015\n  x = 1\n}\n# fislint: ignore FIS001\n";
+        let root = tree(text);
+        let body = root
+            .get("resource")
+            .unwrap()
+            .get("a")
+            .unwrap()
+            .get("b")
+            .unwrap();
+        let comments: Vec<_> = body
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|m| m.key == COMMENT_KEY)
+            .map(|m| (m.value.as_str().unwrap(), at(text, m.key_span)))
+            .collect();
+        assert_eq!(
+            comments,
+            [
+                (
+                    "fislint: ignore FIS003 -- no alarm in dev",
+                    "fislint: ignore FIS003 -- no alarm in dev"
+                ),
+                ("fislint: ignore FIS015", "fislint: ignore FIS015"),
+            ]
+        );
+    }
+
+    #[test]
     fn deep_nesting_and_operator_runs_are_errors_not_crashes() {
         for text in [
             format!("a = {}1{}", "[".repeat(100_000), "]".repeat(100_000)),
@@ -293,6 +413,11 @@ mod tests {
         ] {
             assert_eq!(parse(&text, 0).unwrap_err().kind, ParseErrorKind::Hcl);
         }
+        let many_labels = format!("b {} {{}}", "\"l\" ".repeat(MAX_LABELS + 1));
+        assert_eq!(
+            parse(&many_labels, 0).unwrap_err().kind,
+            ParseErrorKind::Limit
+        );
         let long_traversal = format!("a = x{}", ".b".repeat(100_000));
         assert!(
             parse(&long_traversal, 0)

@@ -13,6 +13,7 @@ mod yaml;
 use std::sync::OnceLock;
 
 pub use duplicates::{DuplicateKey, duplicate_keys};
+pub use hcl::COMMENT_KEY;
 pub use lookup::Lookup;
 pub use pointer::Pointer;
 pub use span::{LineCol, LineIndex, Span};

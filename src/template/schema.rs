@@ -130,6 +130,10 @@ pub fn violations(experiment: &Experiment<'_>) -> Vec<Violation> {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(&schema.document, error.schema_path().as_str());
                 for name in unexpected {
+                    // Terraform's JSON syntax reserves `//` for comments (suppressions among them).
+                    if experiment.form == Form::Terraform && name == crate::source::COMMENT_KEY {
+                        continue;
+                    }
                     out.push(Violation {
                         pointer: at.child(name),
                         kind: ViolationKind::UnknownProperty {
