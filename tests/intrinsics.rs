@@ -8,6 +8,7 @@ use crate::common;
 use fislint::catalog::Catalog;
 use fislint::diagnostic::Diagnostic;
 use fislint::lint::{Origin, RuleSet, Settings, lint_file};
+use fislint::rules::UnusedSuppression;
 use fislint::source::{Member, Node, SourceFile, Value};
 
 fn make_deferred(node: &mut Node, inside_properties: bool) {
@@ -245,10 +246,12 @@ fn count_for_each_and_dynamic_blocks_give_no_false_finding() {
             if original.iter().any(own) && !found.iter().any(own) {
                 hidden += 1;
             }
+            // Known limit: a suppression whose finding the block hides is reported unused, as
+            // it is when a CloudFormation intrinsic hides it; FIS100 cannot tell hidden from gone.
             let extra: Vec<String> = found
                 .iter()
                 .cloned()
-                .filter(|f| !f.starts_with("FIS000") && !original.contains(f))
+                .filter(|f| !f.starts_with(UnusedSuppression::CODE) && !original.contains(f))
                 .collect();
             assert!(
                 extra.is_empty(),

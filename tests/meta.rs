@@ -20,16 +20,10 @@ const CLOUDFORMATION_ONLY: &[&str] = &[
     UntrustedExperimentRole::CODE,
 ];
 
-/// Rules whose finding Terraform cannot carry, so their `terraform` fixture can only pass:
-/// FIS023 and FIS029 read a role defined in the same CloudFormation template, and in Terraform the
-/// role is another resource that `role_arn` names by an expression, known only at apply;
-/// FIS100 and FIS101 read suppression comments, which the Terraform form does not read yet.
-const NOT_FROM_TERRAFORM: &[&str] = &[
-    UnusedSuppression::CODE,
-    SuppressionWithoutReason::CODE,
-    MissingRolePermission::CODE,
-    UntrustedExperimentRole::CODE,
-];
+/// Rules about a role defined in the same CloudFormation template: in Terraform the role is
+/// another resource, which `role_arn` names by an expression known only at apply, so their
+/// `terraform` fixture can only pass.
+const NOT_FROM_TERRAFORM: &[&str] = &[MissingRolePermission::CODE, UntrustedExperimentRole::CODE];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
