@@ -248,9 +248,8 @@ fn count_for_each_and_dynamic_blocks_give_no_false_finding() {
             }
             // Known limit: a suppression whose finding the block hides is reported unused, as
             // it is when a CloudFormation intrinsic hides it; FIS100 cannot tell hidden from gone.
-            let extra: Vec<String> = found
+            let extra: Vec<&String> = found
                 .iter()
-                .cloned()
                 .filter(|f| !f.starts_with(UnusedSuppression::CODE) && !original.contains(f))
                 .collect();
             assert!(
