@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Benchmark `fislint check` on a synthetic repository (not a timed test; run it by hand).
 
-Builds REPO (default /tmp/fislint-bench/repo): the real templates of ../shared/corpus copied to
-10,000 files, mixed with 10,000 unrelated JSON/YAML files (Kubernetes manifests, GitHub workflows,
-package locks). Then measures, in one run, the median wall time of several whole-process runs of:
+Builds REPO (default /tmp/fislint-bench/repo): the real templates of tests/corpus (every
+subdirectory, Terraform `.tf` files included, plus any --corpus directory) copied to 10,000 files,
+mixed with 10,000 unrelated JSON/YAML files (Kubernetes manifests, GitHub workflows, package
+locks). Then measures, in one run, the median wall time of several whole-process runs of:
 
-  fislint     target/release/fislint check REPO --format json --exit-zero
+  fislint     $CARGO_TARGET_DIR/release/fislint check REPO --format json --exit-zero
   parse-only  the parse_only bench binary: the same walk, every file read and parsed, no rules
   cat         find REPO -type f -print0 | xargs -0 cat > /dev/null
   cfn-lint    cfn-lint on a sample of the CloudFormation subset (once; when installed: it
@@ -16,7 +17,11 @@ and prints templates per second, CPU time, peak memory (max RSS) and the ratios.
 run interleaved, so load from other processes spreads over all of them; the load average is
 printed because on a shared machine it moves every number.
 
-usage: python3 bench/run.py [--repo DIR] [--runs N] [--cfn-lint-sample N] [--no-cfn-lint] [--rebuild]
+usage: python3 bench/run.py [--repo DIR] [--corpus DIR]... [--runs N] [--cfn-lint-sample N]
+                           [--no-cfn-lint] [--rebuild] [--quick]
+
+--quick builds a 400-file repository (under REPO-quick) and runs each contender once with debug
+binaries (no release build): enough to see the harness work, not to read figures from.
 """
 
 import argparse
@@ -31,18 +36,31 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-TEMPLATE_EXTENSIONS = {".json", ".yaml", ".yml"}
+# The repository's own corpus; other directories (such as ../shared/corpus) only when named.
+CORPUS = ROOT / "tests" / "corpus"
+# `.tf.json` ends in `.json`.
+TEMPLATE_EXTENSIONS = {".json", ".yaml", ".yml", ".template", ".tf"}
 N_TEMPLATES = 10_000
 N_UNRELATED = 10_000
+QUICK_FILES = 200
 
 
-def corpus_templates():
+def target_dir():
+    """Where cargo puts the binaries: CARGO_TARGET_DIR (relative to the repository, where cargo
+    runs) or target/."""
+    configured = os.environ.get("CARGO_TARGET_DIR")
+    return ROOT / configured if configured else ROOT / "target"
+
+
+def corpus_templates(corpora):
     files = sorted(
-        p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in TEMPLATE_EXTENSIONS
+        p
+        for corpus in corpora
+        for p in corpus.rglob("*")
+        if p.is_file() and p.suffix in TEMPLATE_EXTENSIONS
     )
     if not files:
-        sys.exit(f"no templates under {CORPUS}")
+        sys.exit(f"no templates under {', '.join(map(str, corpora))}")
     return files
 
 
@@ -127,11 +145,11 @@ def package_lock(i, rng):
     )
 
 
-def build_repo(repo: Path):
+def build_repo(repo: Path, corpora, n_templates, n_unrelated):
     if repo.exists():
         shutil.rmtree(repo)
-    templates = corpus_templates()
-    for i in range(N_TEMPLATES):
+    templates = corpus_templates(corpora)
+    for i in range(n_templates):
         src = templates[i % len(templates)]
         dst = repo / "experiments" / f"{i // 100:03d}" / f"{i:05d}-{src.name}"
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +160,7 @@ def build_repo(repo: Path):
         ("workflows", "yml", workflow),
         ("locks", "json", package_lock),
     ]
-    for i in range(N_UNRELATED):
+    for i in range(n_unrelated):
         kind, ext, make = makers[i % len(makers)]
         name = "package-lock.json" if kind == "locks" else f"file-{i}.{ext}"
         dst = repo / kind / f"{i // 50:03d}" / f"{i:05d}" / name
@@ -182,24 +200,37 @@ class Contender:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, default=Path("/tmp/fislint-bench/repo"))
+    parser.add_argument(
+        "--corpus", type=Path, action="append", default=[],
+        help="another directory of templates to copy from, besides tests/corpus (repeatable)",
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--cfn-lint-sample", type=int, default=200)
     parser.add_argument("--no-cfn-lint", action="store_true")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the repository")
+    parser.add_argument("--quick", action="store_true", help="a small repository, one run each")
     args = parser.parse_args()
+    corpora = [CORPUS, *args.corpus]
+    n_templates, n_unrelated = N_TEMPLATES, N_UNRELATED
+    if args.quick:
+        n_templates = n_unrelated = QUICK_FILES
+        args.runs = 1
+        args.repo = args.repo.with_name(args.repo.name + "-quick")
 
+    profile = "debug" if args.quick else "release"
     subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "--bin", "fislint", "--bench", "parse_only"],
+        ["cargo", "build", "--quiet", "--bin", "fislint", "--bench", "parse_only"]
+        + ([] if args.quick else ["--release"]),
         cwd=ROOT,
         check=True,
     )
-    fislint = ROOT / "target" / "release" / "fislint"
-    parse_only = newest_bench_binary("parse_only")
+    fislint = target_dir() / profile / "fislint"
+    parse_only = newest_bench_binary("parse_only", profile)
 
     repo = args.repo
     if args.rebuild or not (repo / ".built").exists():
         print(f"building {repo} ...", file=sys.stderr)
-        build_repo(repo)
+        build_repo(repo, corpora, n_templates, n_unrelated)
     files = [p for p in repo.rglob("*") if p.is_file() and p.name != ".built"]
     size_mb = sum(p.stat().st_size for p in files) / 1e6
 
@@ -226,7 +257,7 @@ def main():
     for _ in range(args.runs):
         for contender in (lint, parse, cat):
             contender.run()
-    for _ in range(max(args.runs, 21)):
+    for _ in range(args.runs if args.quick else max(args.runs, 21)):
         one.run()
         spawn.run()
     load_after = os.getloadavg()[0]
@@ -264,6 +295,9 @@ def main():
     if cfn_rate:
         print(f"fislint lints {checked / lint_s / cfn_rate:,.0f}x as many templates a second "
               "as cfn-lint")
+    if args.quick:
+        print("(--quick: debug binaries, a small repository, one run: no target is judged)")
+        return
     targets = [
         ("20,000 files under 1 s", lint_s < 1.0),
         ("within 2x of parse-only", lint_s <= 2 * parse.median_wall()),
@@ -282,8 +316,8 @@ def is_cloudformation(path: Path) -> bool:
     return "AWS::FIS::ExperimentTemplate" in text and "Resources" in text
 
 
-def newest_bench_binary(name):
-    deps = ROOT / "target" / "release" / "deps"
+def newest_bench_binary(name, profile):
+    deps = target_dir() / profile / "deps"
     candidates = [
         p for p in deps.glob(f"{name}-*") if p.is_file() and os.access(p, os.X_OK) and not p.suffix
     ]

@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BINARY = ROOT / "target" / "release" / "fislint"
+# CARGO_TARGET_DIR is relative to the repository, where cargo runs.
+BINARY = ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "release" / "fislint"
 SIZES = [10, 100, 1_000, 10_000, 100_000]
 TIME = Path("/usr/bin/time")
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FUZZ = ROOT / "fuzz"
-TEMPLATE_SUFFIXES = {".json", ".yaml", ".yml", ".template", ".tpl"}
+TEMPLATE_SUFFIXES = {".json", ".yaml", ".yml", ".template", ".tpl", ".tf"}
 
 # The selector bytes the targets read (see fuzz/fuzz_targets/*.rs).
-LINT_JSON, LINT_YAML, LINT_DETECT = 0, 1, 2
+LINT_JSON, LINT_YAML, LINT_DETECT, LINT_HCL, LINT_TF_JSON = 0, 1, 2, 3, 4
 VALIDATE_ARGS, VALIDATE_TEXT = 0, 1
 CACHE_FILE, CACHE_INGEST = 0, 1
 
@@ -55,6 +55,10 @@ def template_files():
 
 def lint_selector(path):
     suffix = path.suffix.lower()
+    if path.name.lower().endswith(".tf.json"):
+        return LINT_TF_JSON
+    if suffix == ".tf":
+        return LINT_HCL
     if suffix == ".json":
         return LINT_JSON
     if suffix in (".yaml", ".yml"):

@@ -3,7 +3,8 @@
 
 Run from the repository root:  python3 scripts/gen_api_schema.py [SERVICE_JSON]
 
-The input is botocore's fis/2020-12-01/service-2.json (see the catalog's SOURCES.md). The output
+The input is botocore's fis/2020-12-01/service-2.json, kept as facts/fis-service-2.json (its
+provenance is in facts/SOURCES.md); SERVICE_JSON names another copy. The output
 is a JSON Schema (draft 7) for the `create-experiment-template` body as a user writes it: the
 SDK-filled `clientToken` is optional, and the read-only fields that `get-experiment-template`
 returns are allowed so that saved templates validate too.
@@ -66,7 +67,7 @@ def convert(shapes, name):
 
 
 def main():
-    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/catalog/schemas/fis-service-2.json")
+    src = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "facts/fis-service-2.json")
     model = json.loads(src.read_text())
     schema = convert(model["shapes"], ROOT)
     schema["properties"].update(READ_BACK)

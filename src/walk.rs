@@ -83,6 +83,21 @@ pub enum WalkError {
     MissingPath(String),
 }
 
+/// An exclude pattern that does not parse: which line (in the order given, when one is to
+/// blame) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid exclude pattern{}: {reason}", named(.pattern.as_deref()))]
+pub struct InvalidExclude {
+    pub index: Option<usize>,
+    pub pattern: Option<String>,
+    pub reason: String,
+}
+
+/// ` `pattern`` when one pattern is to blame.
+fn named(pattern: Option<&str>) -> String {
+    pattern.map(|p| format!(" `{p}`")).unwrap_or_default()
+}
+
 /// Paths to leave out: `.gitignore` lines relative to a base directory.
 #[derive(Debug, Clone)]
 pub struct Exclude {
@@ -92,23 +107,30 @@ pub struct Exclude {
 }
 
 impl Exclude {
-    pub fn new(base: &Path, lines: &[&str]) -> Result<Exclude, String> {
+    pub fn new(base: &Path, lines: &[&str]) -> Result<Exclude, InvalidExclude> {
         let cwd = std::env::current_dir().unwrap_or_default();
         let base = absolute_path(&cwd, base);
         let mut builder = GitignoreBuilder::new(&base);
-        for line in lines {
+        for (index, line) in lines.iter().enumerate() {
+            let invalid = |reason: String| InvalidExclude {
+                index: Some(index),
+                pattern: Some((*line).to_owned()),
+                reason,
+            };
             // The gitignore matcher takes an unclosed `[` literally; catch the typo instead.
             let glob = line.trim_start_matches('!').trim_matches('/');
             if let Err(e) = globset::Glob::new(glob) {
-                return Err(format!("invalid exclude pattern `{line}`: {}", e.kind()));
+                return Err(invalid(e.kind().to_string()));
             }
             builder
                 .add_line(None, line)
-                .map_err(|e| format!("invalid exclude pattern `{line}`: {e}"))?;
+                .map_err(|e| invalid(e.to_string()))?;
         }
-        let matcher = builder
-            .build()
-            .map_err(|e| format!("invalid exclude pattern: {e}"))?;
+        let matcher = builder.build().map_err(|e| InvalidExclude {
+            index: None,
+            pattern: None,
+            reason: e.to_string(),
+        })?;
         Ok(Exclude { base, cwd, matcher })
     }
 

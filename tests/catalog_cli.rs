@@ -212,7 +212,16 @@ fn show_reports_the_cache_and_its_json_matches_the_resource() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("eu-west-1: no cache at"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("eu-west-1: no cache at"), "{text}");
+    // The note `check --region eu-west-1` would give, and the catalog it would use.
+    assert!(
+        text.contains(
+            "note: No cached FIS capabilities for eu-west-1; fislint's built-in catalog (as of"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("aws:ec2:stop-instances"), "{text}");
     sandbox
         .with_aws()
         .args(["catalog", "refresh", "--region", "eu-west-1"])

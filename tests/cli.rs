@@ -150,12 +150,19 @@ fn exit_zero_reports_without_failing() {
 }
 
 #[test]
-fn a_missing_path_is_a_usage_failure_with_one_line() {
+fn a_missing_path_is_a_usage_failure_with_its_code() {
     let output = fislint().args(["check", "no/such/dir"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("no/such/dir"), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "fislint: error: fislint::walk::missing_path",
+            "  × no/such/dir: no such file or directory"
+        ],
+        "{stderr}"
+    );
 }
 
 #[test]

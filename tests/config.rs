@@ -111,10 +111,11 @@ fn command_line_flags_replace_the_file() {
     assert_eq!(findings(&report).len(), 2);
     let (code, _, stderr) = check_json_in(dir.path(), &["--region", "us-east-1"]);
     assert_eq!(code, 1, "{stderr}");
+    // Checked where it enters, by the argument parser.
     let (code, _, stderr) = check_json_in(dir.path(), &["--region", "Mars"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--region: invalid region \"Mars\""),
+        stderr.contains("invalid value 'Mars' for '--region <REGION>': invalid region \"Mars\""),
         "{stderr}"
     );
     let (code, _, stderr) = check_json_in(dir.path(), &["--select", "FIS01"]);
@@ -153,7 +154,7 @@ fn an_explicit_config_file_is_used_instead_of_discovery() {
 }
 
 #[test]
-fn bad_configuration_names_the_file_and_line_and_exits_2() {
+fn bad_configuration_names_the_file_line_and_code_and_exits_2() {
     let cases = [
         (
             "select = [\"FIS001\"]\nignore = [\"FIS001\", \"FIS999\"]\n",
@@ -185,7 +186,11 @@ fn bad_configuration_names_the_file_and_line_and_exits_2() {
         ),
         (
             "exclude = [\"a/[\"]\n",
-            "fislint.toml:1:12: invalid glob `a/[`",
+            "fislint.toml:1:12: invalid exclude pattern `a/[`",
+        ),
+        (
+            "[per-file-ignores]\n\"ok/**\" = []\n\"b/[\" = [\"FIS001\"]\n",
+            "fislint.toml:3:1: invalid glob `b/[`",
         ),
     ];
     for (text, expected) in cases {
@@ -195,9 +200,16 @@ fn bad_configuration_names_the_file_and_line_and_exits_2() {
         let (code, report, stderr) = check_json_in(dir.path(), &[]);
         assert_eq!(code, 2, "{text:?}: {stderr}");
         assert_eq!(report, Value::Null, "no report with a bad configuration");
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        // miette's rendering: the code, the message, then the file at the value's line and
+        // column, the line itself underlined.
+        let (position, message) = expected.split_once(": ").unwrap();
+        assert_eq!(
+            stderr.lines().next(),
+            Some("fislint: error: fislint::config::invalid"),
+            "{stderr}"
+        );
         assert!(
-            stderr.starts_with("fislint: error: ") && stderr.contains(expected),
+            stderr.contains(&format!("× {message}")) && stderr.contains(&format!("{position}]")),
             "{text:?}: expected {expected:?} in {stderr}"
         );
     }
@@ -348,6 +360,24 @@ fn a_selection_never_hides_a_file_that_does_not_parse() {
     assert_eq!(findings(&report), [triple("t.json", "FIS003", "warning")]);
 }
 
+/// A configuration error as a person sees it: the code, the message, the line with its number
+/// and the value underlined.
+#[test]
+fn a_configuration_error_is_rendered_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "fislint.toml",
+        "region = \"us-east-1\"\nignore = [\"FIS003\"]\nselect = [\"FIS001\", \"FIS0O2\"]\n",
+    );
+    write(dir.path(), "t.json", TWO_FINDINGS);
+    let (code, report, stderr) = check_json_in(dir.path(), &["--config", "fislint.toml"]);
+    assert_eq!(code, 2);
+    assert!(report.is_null());
+    assert!(stderr.contains("[fislint.toml:3:21]"), "{stderr}");
+    insta::assert_snapshot!("config_error_unknown_code_in_select", stderr);
+}
+
 #[test]
 fn an_empty_selection_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -364,8 +394,9 @@ fn an_empty_selection_is_a_usage_error() {
     write(dir.path(), "fislint.toml", "\nselect = []\n");
     let (code, _, stderr) = check_json_in(dir.path(), &[]);
     assert_eq!(code, 2);
+    assert!(stderr.contains("fislint.toml:2:10]"), "{stderr}");
     assert!(
-        stderr.contains("fislint.toml:2:10: `select`: an empty selection"),
+        stderr.contains("× `select`: an empty selection"),
         "{stderr}"
     );
 }

@@ -1,5 +1,5 @@
-//! Arbitrary bytes linted as a file (named `.json`, `.yaml` or `.template` by the first byte)
-//! and rendered through every emitter.
+//! Arbitrary bytes linted as a file (named `.json`, `.yaml`, `.template`, `.tf` or `.tf.json` by
+//! the first byte) and rendered through every emitter.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,24 +1,35 @@
-//! Region names as the cache accepts them: one safe file-name component, never a path.
+//! Region names as every input gives them (`fislint.toml`, `--region`, MCP arguments), checked
+//! once where they enter: one safe file-name component, never a path.
 
 use std::fmt;
+use std::str::FromStr;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 /// The region every tool falls back to when none is given, as the original server did.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
-/// A region name matching `^[a-z0-9][a-z0-9-]{0,31}$`: AWS names (`eu-west-1`) and test names
-/// (`test-region`) pass; anything that could leave the cache directory (`../x`, `a/b`) does not.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Region(String);
+/// A checked region name: what [`RegionName::PATTERN`] matches. AWS names (`eu-west-1`,
+/// `us-gov-west-1`) and test names (`test-region`) pass; anything that could leave the cache
+/// directory (`../x`, `a/b`) does not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct RegionName(String);
 
-impl Region {
-    pub fn parse(name: &str) -> Result<Region, InvalidRegion> {
+impl RegionName {
+    /// The one definition of a valid name, published in `schemas/fislint.schema.json`. A region
+    /// names a cache file, so the name only has to be a safe file name: an AWS-shaped pattern
+    /// would refuse the test regions tools use and the next partition's naming alike.
+    pub const PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,31}$";
+
+    pub fn parse(name: &str) -> Result<RegionName, InvalidRegion> {
         let bytes = name.as_bytes();
         let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-';
         let valid = matches!(bytes.first(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
             && bytes.len() <= 32
             && bytes.iter().all(allowed);
         if valid {
-            Ok(Region(name.to_owned()))
+            Ok(RegionName(name.to_owned()))
         } else {
             Err(InvalidRegion(name.to_owned()))
         }
@@ -48,9 +59,37 @@ impl Region {
     }
 }
 
-impl fmt::Display for Region {
+impl fmt::Display for RegionName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl FromStr for RegionName {
+    type Err = InvalidRegion;
+    fn from_str(name: &str) -> Result<RegionName, InvalidRegion> {
+        RegionName::parse(name)
+    }
+}
+
+impl TryFrom<String> for RegionName {
+    type Error = InvalidRegion;
+    fn try_from(name: String) -> Result<RegionName, InvalidRegion> {
+        RegionName::parse(&name)
+    }
+}
+
+impl JsonSchema for RegionName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Region".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An AWS region name such as `us-east-1` (any name of 1 to 32 lowercase letters, digits and hyphens, such as a test region, names a cache).",
+            "type": "string",
+            "pattern": RegionName::PATTERN
+        })
     }
 }
 
@@ -75,7 +114,7 @@ mod tests {
             "0",
             "us-gov-west-1",
         ] {
-            assert_eq!(Region::parse(name).unwrap().as_str(), name);
+            assert_eq!(RegionName::parse(name).unwrap().as_str(), name);
         }
     }
 
@@ -88,7 +127,7 @@ mod tests {
             "eu-isoe-west-1",
             "il-central-1",
         ] {
-            assert!(Region::parse(name).unwrap().is_aws_shaped(), "{name}");
+            assert!(RegionName::parse(name).unwrap().is_aws_shaped(), "{name}");
         }
         for name in [
             "test-region",
@@ -99,7 +138,7 @@ mod tests {
             "us-east-100",
             "us--1",
         ] {
-            assert!(!Region::parse(name).unwrap().is_aws_shaped(), "{name}");
+            assert!(!RegionName::parse(name).unwrap().is_aws_shaped(), "{name}");
         }
     }
 
@@ -120,8 +159,8 @@ mod tests {
             "a\\b",
             long.as_str(),
         ] {
-            assert!(Region::parse(name).is_err(), "{name:?} was accepted");
+            assert!(RegionName::parse(name).is_err(), "{name:?} was accepted");
         }
-        assert!(Region::parse(&"a".repeat(32)).is_ok());
+        assert!(RegionName::parse(&"a".repeat(32)).is_ok());
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use super::file::CacheFile;
-use super::region::Region;
+use super::region::RegionName;
 use crate::catalog::Catalog;
 
 /// The directory name, shared with the original server so both read the same files.
@@ -124,7 +124,7 @@ impl Store {
         &self.dir
     }
 
-    pub fn path(&self, region: &Region) -> PathBuf {
+    pub fn path(&self, region: &RegionName) -> PathBuf {
         self.dir.join(format!("fis_actions_{region}.json"))
     }
 
@@ -132,7 +132,7 @@ impl Store {
     /// regular file (or a link to one) is opened, and at most one byte past the limit is read,
     /// so a FIFO or a link to a device cannot stall or exhaust the reader. A file that is not a
     /// cache file is removed (unless it was replaced meanwhile) and reported.
-    pub fn read(&self, region: &Region) -> Result<Read, StoreError> {
+    pub fn read(&self, region: &RegionName) -> Result<Read, StoreError> {
         let path = self.path(region);
         // `stat` never opens the file, so it cannot block on a FIFO.
         let meta = match fs::metadata(&path) {
@@ -189,7 +189,7 @@ impl Store {
     /// Replaces a region's file: written to a unique temporary file in the same directory
     /// (mode 0600), flushed, then renamed over the old one, so readers and concurrent writers
     /// only ever see a whole file.
-    pub fn write(&self, region: &Region, file: &CacheFile) -> Result<PathBuf, StoreError> {
+    pub fn write(&self, region: &RegionName, file: &CacheFile) -> Result<PathBuf, StoreError> {
         let path = self.path(region);
         let mut text = serde_json::to_vec_pretty(file)?;
         text.push(b'\n');
@@ -303,7 +303,7 @@ mod tests {
     fn writes_are_private_and_reads_see_the_latest_version() {
         let temp = tempfile::tempdir().unwrap();
         let store = Store::at(temp.path().join("cache"));
-        let region = Region::parse("test-region").unwrap();
+        let region = RegionName::parse("test-region").unwrap();
         assert!(matches!(store.read(&region).unwrap(), Read::Missing));
         let path = store.write(&region, &sample("a")).unwrap();
         #[cfg(unix)]
@@ -330,7 +330,7 @@ mod tests {
     fn a_corrupt_file_is_reported_and_removed() {
         let temp = tempfile::tempdir().unwrap();
         let store = Store::at(temp.path());
-        let region = Region::parse("us-east-1").unwrap();
+        let region = RegionName::parse("us-east-1").unwrap();
         fs::write(store.path(&region), "[]").unwrap();
         let Read::Corrupt(why) = store.read(&region).unwrap() else {
             panic!("a JSON array was accepted as a cache file")
@@ -344,7 +344,7 @@ mod tests {
     fn a_fifo_or_a_link_to_a_device_is_refused_without_reading_and_left_in_place() {
         let temp = tempfile::tempdir().unwrap();
         let store = Store::at(temp.path());
-        let region = Region::parse("us-east-1").unwrap();
+        let region = RegionName::parse("us-east-1").unwrap();
         let path = store.path(&region);
         std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
         let error = store.read(&region).unwrap_err();
@@ -371,7 +371,7 @@ mod tests {
     fn reads_stop_one_byte_past_the_limit_and_writes_refuse_what_reads_would() {
         let temp = tempfile::tempdir().unwrap();
         let store = Store::at(temp.path());
-        let region = Region::parse("us-east-1").unwrap();
+        let region = RegionName::parse("us-east-1").unwrap();
         store.write(&region, &sample("good")).unwrap();
         let huge = "x".repeat(usize::try_from(MAX_FILE_BYTES).unwrap());
         let error = store.write(&region, &sample(&huge)).unwrap_err();
@@ -400,7 +400,7 @@ mod tests {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o777)).unwrap();
         let store = Store::at(&dir);
         store
-            .write(&Region::parse("us-east-1").unwrap(), &sample("a"))
+            .write(&RegionName::parse("us-east-1").unwrap(), &sample("a"))
             .unwrap();
         let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);

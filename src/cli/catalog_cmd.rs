@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::aws_cli::Aws;
 use super::{CatalogCommand, ListFormat, exit, fail};
-use crate::cache::{self, Ingested, Region, Status, Store};
+use crate::cache::{self, ChosenCatalog, Ingested, RegionName, Status, Store};
 use crate::catalog::Catalog;
 
 /// Saved CLI outputs larger than this are not FIS catalog data.
@@ -17,15 +17,9 @@ const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn run(command: &CatalogCommand) -> u8 {
     let outcome = match command {
-        CatalogCommand::Show { region, format } => show(region.as_deref(), *format),
-        CatalogCommand::Import { region, files } => {
-            let region = Region::parse(region).map_err(|e| e.to_string());
-            region.and_then(|region| import(&region, files))
-        }
-        CatalogCommand::Refresh { region, profile } => {
-            let region = Region::parse(region).map_err(|e| e.to_string());
-            region.and_then(|region| refresh(&region, profile.as_deref()))
-        }
+        CatalogCommand::Show { region, format } => show(region.as_ref(), *format),
+        CatalogCommand::Import { region, files } => import(region, files),
+        CatalogCommand::Refresh { region, profile } => refresh(region, profile.as_deref()),
     };
     match outcome {
         Ok(()) => exit::CLEAN,
@@ -37,7 +31,7 @@ fn store() -> Result<Store, String> {
     Store::locate().map_err(|e| e.to_string())
 }
 
-fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
+fn show(region: Option<&RegionName>, format: ListFormat) -> Result<(), String> {
     let store = Store::locate().ok();
     if format == ListFormat::Json {
         outln!("{}", crate::mcp::catalog_json(store.as_ref(), region)?);
@@ -49,47 +43,35 @@ fn show(region: Option<&str>, format: ListFormat) -> Result<(), String> {
         print_catalog(builtin);
         return Ok(());
     };
-    let region = Region::parse(region).map_err(|e| e.to_string())?;
     let store = store.ok_or_else(|| cache::StoreError::NoHome.to_string())?;
-    let found = cache::lookup(&store, &region);
-    let path = store.path(&region);
+    let found = cache::lookup(&store, region);
+    let path = store.path(region);
     match (found.status, &found.loaded) {
-        (Status::Fresh | Status::Stale, Some(loaded)) => {
-            outln!(
-                "{region}: {} cache {}, updated {}",
-                if found.status == Status::Fresh {
-                    "fresh"
-                } else {
-                    "stale"
-                },
-                path.display(),
-                loaded
-                    .file
-                    .last_updated
-                    .as_deref()
-                    .unwrap_or("at an unknown time"),
-            );
-            for gap in loaded.file.gaps() {
-                outln!("  (the cache holds no {gap}: the built-in catalog's are used)");
-            }
-            for half in loaded.file.supplements() {
-                outln!(
-                    "  (the cache holds details of some {half}, not the region's list: the \
-                     built-in catalog's others stand beside them)"
-                );
-            }
-            print_catalog(&loaded.catalog);
-        }
+        (Status::Fresh | Status::Stale, Some(loaded)) => outln!(
+            "{region}: {} cache {}, updated {}",
+            if found.status == Status::Fresh {
+                "fresh"
+            } else {
+                "stale"
+            },
+            path.display(),
+            loaded
+                .file
+                .last_updated
+                .as_deref()
+                .unwrap_or("at an unknown time"),
+        ),
         _ => {
             let why = found.problem.map(|p| format!(" ({p})")).unwrap_or_default();
-            outln!(
-                "{region}: no cache at {}{why}; `fislint catalog refresh --region {region}` \
-                 fetches one. Linting uses the built-in catalog (as of {}).",
-                path.display(),
-                Catalog::builtin().as_of()
-            );
+            outln!("{region}: no cache at {}{why}", path.display());
         }
     }
+    // What a lint for the region would use, and the one notice it would give.
+    let chosen = ChosenCatalog::for_region(Some(&store), region);
+    for notice in &chosen.notices {
+        outln!("note: {notice}");
+    }
+    print_catalog(&chosen.catalog);
     Ok(())
 }
 
@@ -116,7 +98,7 @@ fn print_catalog(catalog: &Catalog) {
     }
 }
 
-fn import(region: &Region, files: &[std::path::PathBuf]) -> Result<(), String> {
+fn import(region: &RegionName, files: &[std::path::PathBuf]) -> Result<(), String> {
     let mut data = Ingested::default();
     for path in files {
         let value = read_json(path)?;
@@ -149,7 +131,7 @@ fn read_json(path: &Path) -> Result<Value, String> {
     })
 }
 
-fn save(region: &Region, data: Ingested) -> Result<(), String> {
+fn save(region: &RegionName, data: Ingested) -> Result<(), String> {
     let store = store()?;
     let (paged, ignored) = (data.paged, data.ignored_keys.clone());
     let file = cache::save(&store, region, data).map_err(|e| e.to_string())?;
@@ -183,7 +165,7 @@ fn save(region: &Region, data: Ingested) -> Result<(), String> {
     Ok(())
 }
 
-fn refresh(region: &Region, profile: Option<&str>) -> Result<(), String> {
+fn refresh(region: &RegionName, profile: Option<&str>) -> Result<(), String> {
     let aws = Aws {
         region: region.as_str(),
         profile,

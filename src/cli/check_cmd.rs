@@ -4,8 +4,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 
-use super::{CheckArgs, Format, exit, fail, is_closed_pipe, warn};
-use crate::cache::{self, CatalogRef, Region, Store};
+use super::{CheckArgs, Format, exit, fail, fail_with, is_closed_pipe, warn};
+use crate::cache::{CatalogRef, ChosenCatalog, RegionName, Store};
 use crate::check::{Input, Retain, STDIN_PATH, check};
 use crate::config::{Config, ConfigError, Overrides};
 use crate::emit::{
@@ -17,14 +17,14 @@ use crate::walk::{Exclude, WalkOptions};
 pub fn run(args: &CheckArgs) -> u8 {
     let resolved = match configure(args) {
         Ok(resolved) => resolved,
-        Err(error) => return fail(error),
+        Err(error) => return fail_with(&error),
     };
     let mut exclude = Vec::new();
     if !args.exclude.is_empty() {
         let lines: Vec<&str> = args.exclude.iter().map(String::as_str).collect();
         match Exclude::new(Path::new("."), &lines) {
             Ok(cli) => exclude.push(cli),
-            Err(message) => return fail(format!("--exclude: {message}")),
+            Err(error) => return fail(format!("--exclude: {error}")),
         }
     }
     exclude.extend(resolved.exclude);
@@ -33,10 +33,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         max_file_size: args.max_file_size,
         only_templates: args.only_templates,
     };
-    let catalog = match catalog_for_region(resolved.region.as_deref()) {
-        Ok(catalog) => catalog,
-        Err(status) => return status,
-    };
+    let catalog = chosen_catalog(resolved.region.as_ref());
     let settings = Settings {
         catalog: &catalog,
         rules: resolved.rules,
@@ -50,7 +47,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let report = match check(&args.paths, &input, &walk_options, &settings, retain) {
         Ok(report) => report,
-        Err(error) => return fail(error),
+        Err(error) => return fail_with(&error),
     };
 
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
@@ -112,7 +109,7 @@ fn configure(args: &CheckArgs) -> Result<crate::config::Resolved, ConfigError> {
     config.resolve(&Overrides {
         select: args.select.as_deref(),
         ignore: args.ignore.as_deref(),
-        region: args.region.as_deref(),
+        region: args.region.as_ref(),
     })
 }
 
@@ -128,19 +125,17 @@ fn config_start(args: &CheckArgs) -> &Path {
     }
 }
 
-/// The catalog to check against: the region's cache when fresh (a note on stderr otherwise),
-/// the built-in catalog without a region.
-pub(super) fn catalog_for_region(region: Option<&str>) -> Result<CatalogRef, u8> {
-    let Some(region) = region else {
-        return Ok(CatalogRef::Builtin);
+/// The catalog to check against: the region's cache when fresh, the built-in catalog without a
+/// region; the choice's notices go to stderr.
+pub(super) fn chosen_catalog(region: Option<&RegionName>) -> CatalogRef {
+    let chosen = match region {
+        Some(region) => ChosenCatalog::for_region(Store::locate().ok().as_ref(), region),
+        None => ChosenCatalog::builtin(),
     };
-    let region = Region::parse(region).map_err(fail)?;
-    let store = Store::locate().ok();
-    let choice = cache::catalog_for_region(store.as_ref(), &region);
-    if let Some(note) = choice.note {
-        warn(format_args!("note: {note}"));
+    for notice in &chosen.notices {
+        warn(format_args!("note: {notice}"));
     }
-    Ok(choice.catalog)
+    chosen.catalog
 }
 
 fn terminal_width() -> usize {

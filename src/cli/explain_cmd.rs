@@ -5,10 +5,7 @@ use crate::emit::{escaped, shown};
 use crate::explain::{self, Document, ExperimentExplanation, FileExperiment, VERSION};
 
 pub fn run(args: &ExplainArgs) -> u8 {
-    let catalog = match super::check_cmd::catalog_for_region(args.region.as_deref()) {
-        Ok(catalog) => catalog,
-        Err(status) => return status,
-    };
+    let catalog = super::check_cmd::chosen_catalog(args.region.as_ref());
     let collected = inputs::collect(&args.paths, args.stdin_filename.as_deref(), |e| {
         ExperimentExplanation::new(e, &catalog)
     });

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{fail, warn};
+use super::{fail_with, warn};
 use crate::check::STDIN_PATH;
 use crate::emit::escaped;
 use crate::lint::Origin;
@@ -63,7 +63,7 @@ pub fn collect<T: Send>(
         max_file_size: DEFAULT_MAX_FILE_SIZE,
         only_templates: false,
     };
-    let skipped = walk(&files, &options, visit).map_err(fail)?;
+    let skipped = walk(&files, &options, visit).map_err(|error| fail_with(&error))?;
     for skip in &skipped {
         warn(format_args!(
             "{}: {}",

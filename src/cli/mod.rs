@@ -28,12 +28,14 @@ mod policy_cmd;
 mod rules_cmd;
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::cache::RegionName;
 
 /// Exit statuses, as linters use them.
 pub mod exit {
@@ -116,7 +118,7 @@ pub enum CatalogCommand {
     Show {
         /// AWS region whose cache to show
         #[arg(long)]
-        region: Option<String>,
+        region: Option<RegionName>,
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -125,7 +127,7 @@ pub enum CatalogCommand {
     Import {
         /// AWS region the outputs describe
         #[arg(long)]
-        region: String,
+        region: RegionName,
         /// JSON files, each one command's output (or several merged)
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -134,7 +136,7 @@ pub enum CatalogCommand {
     Refresh {
         /// AWS region to fetch
         #[arg(long)]
-        region: String,
+        region: RegionName,
         /// AWS CLI profile to use
         #[arg(long)]
         profile: Option<String>,
@@ -173,7 +175,7 @@ pub struct CheckArgs {
     /// Check against this region's cached catalog when it is fresh (see `fislint catalog`),
     /// replacing the configuration's `region`
     #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    pub region: Option<RegionName>,
     /// Skip named files that hold no FIS template, as when walking (for pre-commit, which names
     /// every changed JSON and YAML file)
     #[arg(long)]
@@ -216,7 +218,7 @@ pub struct PolicyArgs {
     pub template: Option<String>,
     /// Use this region's cached catalog when it is fresh (see `fislint catalog`)
     #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    pub region: Option<RegionName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -251,7 +253,7 @@ pub struct ExplainArgs {
     pub template: Option<String>,
     /// Use this region's cached catalog when it is fresh (see `fislint catalog`)
     #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
+    pub region: Option<RegionName>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -322,6 +324,26 @@ pub fn is_closed_pipe(error: &io::Error) -> bool {
 /// Prints a one-line error the way every command does.
 pub fn fail(message: impl fmt::Display) -> u8 {
     warn(format_args!("error: {message}"));
+    exit::FAILURE
+}
+
+/// Prints a fixed error (configuration, walking) as miette renders it: its code, the message,
+/// and for an error in a file the line it is on, numbered, with the value underlined.
+pub fn fail_with(error: &dyn miette::Diagnostic) -> u8 {
+    use miette::{GraphicalReportHandler, GraphicalTheme};
+    let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
+    let mut rendered = String::new();
+    // Rendering into a String fails only for a broken Display impl: fall back to the one line.
+    if handler.render_report(&mut rendered, error).is_err() {
+        return fail(error);
+    }
+    let _ = write!(io::stderr().lock(), "fislint: error: {rendered}");
     exit::FAILURE
 }
 

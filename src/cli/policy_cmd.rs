@@ -28,10 +28,7 @@ struct FilePolicy<'r> {
 type Found = inputs::Found<PolicyReport>;
 
 pub fn run(args: &PolicyArgs) -> u8 {
-    let catalog = match super::check_cmd::catalog_for_region(args.region.as_deref()) {
-        Ok(catalog) => catalog,
-        Err(status) => return status,
-    };
+    let catalog = super::check_cmd::chosen_catalog(args.region.as_ref());
     let collected = inputs::collect(&args.paths, args.stdin_filename.as_deref(), |e| {
         PolicyReport::for_experiment(e, &catalog)
     });

@@ -7,6 +7,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::cache::RegionName;
+
 /// Configuration for fislint, found by walking up from the checked path.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -33,8 +35,8 @@ pub struct ConfigFile {
     /// The AWS region whose FIS catalog to check against (such as `us-east-1`). `--region`
     /// replaces it.
     #[serde(default)]
-    #[schemars(with = "Region")]
-    pub region: Option<Region>,
+    #[schemars(with = "RegionName")]
+    pub region: Option<Spanned<RegionName>>,
     /// Paths to leave out, as `.gitignore` lines relative to this file's directory.
     #[serde(default)]
     pub exclude: Vec<Glob>,
@@ -81,25 +83,6 @@ impl JsonSchema for Glob {
         json_schema!({
             "description": "A glob pattern (`*`, `**`, `?`, `[…]`, `{a,b}`).",
             "type": "string"
-        })
-    }
-}
-
-/// An AWS region name, with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct Region(pub Spanned<String>);
-
-impl JsonSchema for Region {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Region".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "An AWS region name such as `us-east-1`.",
-            "type": "string",
-            "pattern": super::REGION_PATTERN
         })
     }
 }

@@ -6,6 +6,15 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::walk::absolute_path;
 
+/// A `per-file-ignores` glob that does not parse: which entry (in the order given) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid glob `{pattern}`: {reason}")]
+pub struct InvalidGlob {
+    pub index: usize,
+    pub pattern: String,
+    pub reason: String,
+}
+
 /// Globs relative to the configuration's directory, each with the codes it turns off.
 #[derive(Debug, Clone, Default)]
 pub struct PerFileIgnores {
@@ -19,29 +28,40 @@ impl PerFileIgnores {
     pub fn new<'a>(
         base: &Path,
         entries: impl IntoIterator<Item = (&'a str, Vec<&'static str>)>,
-    ) -> Result<PerFileIgnores, String> {
+    ) -> Result<PerFileIgnores, InvalidGlob> {
         let mut builder = GlobSetBuilder::new();
         let mut codes = Vec::new();
-        for (pattern, ignored) in entries {
+        for (index, (given, ignored)) in entries.into_iter().enumerate() {
             // Like .gitignore: a pattern without `/` names a file at any depth.
-            let anchored = pattern.trim_start_matches('/');
-            let pattern = if pattern.contains('/') {
+            let anchored = given.trim_start_matches('/');
+            let pattern = if given.contains('/') {
                 anchored.to_owned()
             } else {
-                format!("**/{pattern}")
+                format!("**/{given}")
             };
             let glob = GlobBuilder::new(&pattern)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| format!("invalid glob `{pattern}`: {}", e.kind()))?;
+                .map_err(|e| InvalidGlob {
+                    index,
+                    pattern: given.to_owned(),
+                    reason: e.kind().to_string(),
+                })?;
             builder.add(glob);
             codes.push(ignored);
         }
         let cwd = std::env::current_dir().unwrap_or_default();
+        // Every glob was built above, so the set builds too; were it not to, its error names
+        // the glob, and the first entry is the place to point.
+        let set = builder.build().map_err(|e| InvalidGlob {
+            index: 0,
+            pattern: e.glob().unwrap_or_default().to_owned(),
+            reason: e.kind().to_string(),
+        })?;
         Ok(PerFileIgnores {
             base: absolute_path(&cwd, base),
             cwd,
-            set: builder.build().map_err(|e| e.to_string())?,
+            set,
             codes,
         })
     }

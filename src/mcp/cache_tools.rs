@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::cache::{
-    self, CachedAction, CachedResourceType, DEFAULT_REGION, Ingested, Region, Status, Store,
+    self, CachedAction, CachedResourceType, DEFAULT_REGION, Ingested, RegionName, Status, Store,
 };
 use crate::catalog::Catalog;
 
@@ -117,7 +117,7 @@ pub fn count(n: usize) -> i64 {
 }
 
 pub fn get(store: Option<&Store>, args: GetArgs) -> Result<GetResult, String> {
-    let region = Region::parse(&args.region).map_err(|e| e.to_string())?;
+    let region = RegionName::parse(&args.region).map_err(|e| e.to_string())?;
     let mut result = GetResult {
         fis_actions: Vec::new(),
         resource_types: Vec::new(),
@@ -212,7 +212,7 @@ pub struct RefreshResult {
 }
 
 pub fn refresh(store: Option<&Store>, args: RefreshArgs) -> Result<RefreshResult, String> {
-    let region = Region::parse(&args.region).map_err(|e| e.to_string())?;
+    let region = RegionName::parse(&args.region).map_err(|e| e.to_string())?;
     let refused = |message: String| RefreshResult {
         success: false,
         message,

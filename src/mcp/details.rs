@@ -196,7 +196,7 @@ pub fn details(store: Option<&Store>, args: DetailsArgs) -> Result<DetailsResult
     Ok(DetailsResult {
         actions,
         catalog: CatalogUsed::of(catalog, &args.region),
-        warnings: chosen.warnings,
+        warnings: chosen.notices,
     })
 }
 

@@ -27,7 +27,7 @@ pub use validate::{ValidateArgs, ValidateResult, validate};
 
 use rmcp::ServiceExt;
 
-use crate::cache::Store;
+use crate::cache::{RegionName, Store};
 use stdio::StdioTransport;
 
 /// The server over the cache directory the environment names; without one, the cache tools
@@ -98,7 +98,10 @@ pub fn log(message: &str) {
 
 /// The JSON `fislint catalog show --format json` prints: the `fis://catalog/{region}` resource
 /// (the built-in catalog without a region).
-pub fn catalog_json(store: Option<&Store>, region: Option<&str>) -> Result<String, String> {
-    let uri = format!("fis://catalog/{}", region.unwrap_or("builtin"));
+pub fn catalog_json(store: Option<&Store>, region: Option<&RegionName>) -> Result<String, String> {
+    let uri = format!(
+        "fis://catalog/{}",
+        region.map_or("builtin", RegionName::as_str)
+    );
     resources::read(store, &uri)
 }

@@ -50,7 +50,7 @@ pub fn generate(store: Option<&Store>, args: PolicyArgs) -> Result<PolicyResult,
     let source = SourceFile::new("<template>", text);
     let root = parse_for_tool(&source)?;
     let found = templates_in(&root)?;
-    let mut warnings = chosen.warnings;
+    let mut warnings = chosen.notices;
     warnings.push(BASIS.to_owned());
     Ok(PolicyResult {
         policies: found

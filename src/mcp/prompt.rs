@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cache_tools::{count, default_region};
 use super::choice::CatalogUsed;
-use crate::cache::{self, CatalogRef, Region, Status, Store};
+use crate::cache::{self, ChosenCatalog, RegionName, Store};
 use crate::catalog::{ActionSpec, Catalog};
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -35,43 +35,26 @@ pub struct PromptResult {
 const MAX_ARCHITECTURE_CHARS: usize = 20_000;
 
 pub fn generate(store: Option<&Store>, args: PromptArgs) -> Result<PromptResult, String> {
-    let region = Region::parse(&args.region).map_err(|e| e.to_string())?;
-    let lookup = store.map(|store| cache::lookup(store, &region));
-    let (catalog, names, why) = match lookup {
-        Some(found) => match (found.status, found.loaded) {
-            (Status::Fresh, Some(loaded)) => {
-                let names = Descriptions::from_cache(&loaded.file);
-                (CatalogRef::Cached(loaded), names, None)
-            }
-            (status, _) => (
-                CatalogRef::Builtin,
-                Descriptions::default(),
-                Some(match status {
-                    Status::Stale => format!("the cache for {region} is stale"),
-                    _ => format!("no cache for {region}"),
-                }),
-            ),
-        },
-        None => (
-            CatalogRef::Builtin,
-            Descriptions::default(),
-            Some("no cache directory".to_owned()),
-        ),
+    let region = RegionName::parse(&args.region).map_err(|e| e.to_string())?;
+    let chosen = ChosenCatalog::for_region(store, &region);
+    let catalog = chosen.catalog;
+    let names = match catalog.loaded() {
+        Some(loaded) => Descriptions::from_cache(&loaded.file),
+        None => Descriptions::default(),
     };
     let used = CatalogUsed::of(&catalog, region.as_str());
     let prompt = system_prompt(&catalog, &names, &used, &args.user_architecture);
-    let message = match why {
-        None => format!(
+    let mut message = match catalog.loaded() {
+        Some(_) => format!(
             "System prompt generated successfully with current FIS capabilities cached for \
              {region} (updated {}).",
             used.as_of
         ),
-        Some(why) => format!(
-            "System prompt generated successfully from fislint's built-in catalog (as of {}) \
-             because {why}; refresh the cache to match what {region} offers.",
-            used.as_of
-        ),
+        None => "System prompt generated successfully.".to_owned(),
     };
+    for notice in &chosen.notices {
+        message.push_str(&format!(" {notice}."));
+    }
     Ok(PromptResult {
         success: true,
         system_prompt: prompt,
@@ -382,6 +365,28 @@ mod tests {
     use crate::lint::{RuleSet, Settings, lint_experiments};
     use crate::source::{Syntax, parse};
     use crate::template::experiments;
+
+    #[test]
+    fn the_message_says_why_the_builtin_catalog_stands_in_as_check_does() {
+        let temp = tempfile::tempdir().unwrap();
+        let store = Store::at(temp.path());
+        let args = PromptArgs {
+            user_architecture: "ALB".into(),
+            region: "eu-west-1".into(),
+        };
+        let result = generate(Some(&store), args).unwrap();
+        let region = RegionName::parse("eu-west-1").unwrap();
+        let chosen = ChosenCatalog::for_region(Some(&store), &region);
+        let notice = &chosen.notices[0];
+        assert!(
+            notice.starts_with("No cached FIS capabilities for eu-west-1;"),
+            "{notice}"
+        );
+        assert_eq!(
+            result.message,
+            format!("System prompt generated successfully. {notice}.")
+        );
+    }
 
     #[test]
     fn the_examples_pass_every_rule_on_the_builtin_catalog() {

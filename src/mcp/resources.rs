@@ -4,7 +4,7 @@
 use rmcp::model::{Resource, ResourceTemplate};
 use serde::Serialize;
 
-use crate::cache::{self, Region, Store};
+use crate::cache::{self, ChosenCatalog, RegionName, Store};
 use crate::catalog::{ActionSpec, Catalog, ResourceTypeSpec};
 use crate::diagnostic::Severity;
 use crate::rules::ALL;
@@ -77,7 +77,7 @@ pub fn read(store: Option<&Store>, uri: &str) -> Result<String, String> {
     if name == BUILTIN {
         return to_json(&document(Catalog::builtin(), BUILTIN, None));
     }
-    let region = Region::parse(name).map_err(|e| e.to_string())?;
+    let region = RegionName::parse(name).map_err(|e| e.to_string())?;
     // A name that is no AWS region gets the built-in catalog only by mistake; a test region
     // with a cache of its own is still served.
     let has_cache = store.is_some_and(|store| cache::lookup(store, &region).loaded.is_some());
@@ -87,8 +87,9 @@ pub fn read(store: Option<&Store>, uri: &str) -> Result<String, String> {
              {CATALOG_PREFIX}{BUILTIN} is fislint's built-in catalog"
         ));
     }
-    let choice = cache::catalog_for_region(store, &region);
-    to_json(&document(&choice.catalog, region.as_str(), choice.note))
+    let chosen = ChosenCatalog::for_region(store, &region);
+    let note = (!chosen.notices.is_empty()).then(|| chosen.notices.join(". "));
+    to_json(&document(&chosen.catalog, region.as_str(), note))
 }
 
 fn document<'a>(

@@ -55,7 +55,7 @@ pub fn explain(
     let source = SourceFile::new("<template>", text);
     let root = parse_for_tool(&source)?;
     let found = templates_in(&root)?;
-    let mut warnings = chosen.warnings;
+    let mut warnings = chosen.notices;
     let experiments: Vec<ExplainedExperiment> = found
         .iter()
         .map(|experiment| {

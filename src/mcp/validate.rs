@@ -79,7 +79,7 @@ pub fn validate_in_session(
 ) -> Result<ValidateResult, String> {
     let TemplateText { text, from_text } = TemplateText::from_argument(args.template)?;
     let mut chosen = choose(store, &args.region)?;
-    chosen.warnings.retain(|note| notes.first_time(note));
+    chosen.notices.retain(|note| notes.first_time(note));
     let settings = Settings {
         catalog: &chosen.catalog,
         rules: RuleSet::default(),
@@ -104,7 +104,7 @@ pub fn validate_in_session(
     let mut result = ValidateResult {
         valid: !diagnostics.iter().any(|d| d.severity == Severity::Error),
         errors: Vec::new(),
-        warnings: chosen.warnings,
+        warnings: chosen.notices,
         invalid_actions: Vec::new(),
         invalid_resource_types: Vec::new(),
         validation_timestamp: now_timestamp(),

@@ -39,7 +39,13 @@ pub const PROBE_TEMPLATE: &str = r#"{
 
 /// Names the fuzz targets give arbitrary bytes, chosen by a selector byte: each syntax by
 /// extension, and one left to content detection.
-pub const FILE_NAMES: [&str; 3] = ["fuzz.json", "fuzz.yaml", "fuzz.template"];
+pub const FILE_NAMES: [&str; 5] = [
+    "fuzz.json",
+    "fuzz.yaml",
+    "fuzz.template",
+    "fuzz.tf",
+    "fuzz.tf.json",
+];
 
 pub type Outcome = Result<(), String>;
 
@@ -62,7 +68,7 @@ pub const TARGETS: [(&str, Check); 3] = [
     ("cache_ingest", cache_ingest_target),
 ];
 
-/// `lint_file`: the selector names the file `.json`, `.yaml` or `.template`.
+/// `lint_file`: the selector names the file `.json`, `.yaml`, `.template`, `.tf` or `.tf.json`.
 pub fn lint_file_target(data: &[u8]) -> Outcome {
     let Some((&selector, bytes)) = data.split_first() else {
         return Ok(());

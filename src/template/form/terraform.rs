@@ -207,7 +207,6 @@ const REPORT_SOURCES: Table = &[(
     Mapping::List("cloudWatchDashboards", DASHBOARD),
 )];
 
-// The provider names the API's `dashboardIdentifier` after what it holds, the dashboard's ARN.
 const DASHBOARD: Table = &[("dashboard_arn", Mapping::Same("dashboardIdentifier"))];
 
 /// The prefix of a normalized tree's members: each is one resource, keyed by its address.
@@ -298,6 +297,10 @@ fn read_object(body: &Node, table: Table) -> Node {
     let mut gathered: Vec<&str> = Vec::new();
     let mut dynamic: Vec<(&str, Span, Span)> = Vec::new();
     for member in members {
+        // Terraform reads an argument set to `null` as one not set at all.
+        if member.value.value == Value::Null {
+            continue;
+        }
         if member.key == "dynamic" {
             for generated in member.value.as_object().unwrap_or_default() {
                 dynamic.push((&generated.key, generated.key_span, member.value.span));
@@ -650,6 +653,16 @@ resource "aws_fis_experiment_template" "r" {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn null_arguments_are_unset() {
+        let text = "resource \"aws_fis_experiment_template\" \"n\" {\n  description = null\n  stop_condition {\n    source = \"none\"\n    value  = null\n  }\n}\n";
+        let root = normalized(text);
+        let body = root.get("aws_fis_experiment_template.n").unwrap();
+        assert!(body.get("description").is_none());
+        let condition = &body.get("stopConditions").unwrap().as_array().unwrap()[0];
+        assert!(condition.get("value").is_none());
     }
 
     #[test]
