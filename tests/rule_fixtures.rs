@@ -68,7 +68,8 @@ fn check(fixture: &Fixture) {
         text, underlined,
         "{display}: the diagnostic underlines the wrong text"
     );
-    if let Ok(root) = report.source.parse() {
+    // Pointers name the tree rules read: a Terraform resource in the API's shape.
+    if let Ok(root) = fislint::template::read(&report.source) {
         // A pointer names the offending value, or where a missing one belongs.
         let pointer = hit.pointer.as_str();
         let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);

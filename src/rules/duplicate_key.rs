@@ -1,13 +1,16 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::DuplicateKey as Repeat;
+use crate::template::TERRAFORM_RESOURCE_TYPE;
 
 declare_rule! {
     /// ## What it does
     /// Reports a key written twice in the same object of a template file, at the second (and any
     /// later) occurrence, with the first one labelled. Only files that hold an experiment template
     /// are checked, and the whole file is: a repeated resource or section loses part of the
-    /// template as surely as a repeated property does.
+    /// template as surely as a repeated property does. In Terraform, where HCL itself rejects a
+    /// repeated attribute, the repeat is two `action` or `target` blocks with the same `name`, or
+    /// two `parameter` or `resource_tag` blocks with the same `key`, reported at the second.
     ///
     /// ## Why is this bad?
     /// Only one of the values is used, and nothing says which was meant. JSON readers, the AWS CLI
@@ -68,10 +71,31 @@ impl DuplicateKey {
         )
         .with_label("written again here")
         .with_secondary(repeat.first, "first written here")
-        .with_help(format!(
-            "keep one {}: only one of the values is used (the last, in most readers), so what \
-             the other says is lost; merge them if both hold something you need",
-            quoted(&repeat.key)
-        ))
+        .with_help(if is_terraform(repeat) {
+            // HCL rejects a repeated attribute or object key, so a Terraform repeat is two
+            // blocks with one `name` or `key`; the provider keeps one of them, in set order.
+            format!(
+                "keep one block with {}: the provider sends FIS only one of them, whichever its \
+                 set order puts last, so what the other says is lost; merge them if both hold \
+                 something you need",
+                quoted(&repeat.key)
+            )
+        } else {
+            format!(
+                "keep one {}: only one of the values is used (the last, in most readers), so \
+                 what the other says is lost; merge them if both hold something you need",
+                quoted(&repeat.key)
+            )
+        })
     }
+}
+
+/// Whether the repeat is inside a Terraform resource, whose normalized tree is keyed by address.
+fn is_terraform(repeat: &Repeat) -> bool {
+    repeat
+        .pointer
+        .as_str()
+        .strip_prefix('/')
+        .and_then(|path| path.strip_prefix(TERRAFORM_RESOURCE_TYPE))
+        .is_some_and(|rest| rest.starts_with('.'))
 }

@@ -1,5 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
+use crate::template::Form;
 
 declare_rule! {
     /// ## What it does
@@ -50,7 +51,11 @@ impl Rule for InvalidSelectionMode {
             let Some(text) = mode.literal_text() else {
                 continue;
             };
-            if ctx.report_placeholder(&Self::META, &mode, "`selectionMode`") {
+            let name = match ctx.experiment.form {
+                Form::Terraform => "`selection_mode`",
+                Form::Api | Form::CloudFormation => "`selectionMode`",
+            };
+            if ctx.report_placeholder(&Self::META, &mode, name) {
                 continue;
             }
             let Err(problem) = SelectionMode::parse(text) else {

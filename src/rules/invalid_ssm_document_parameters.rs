@@ -5,7 +5,7 @@ use super::{Context, KnownAction, Rule, RuleMeta, declare_rule};
 use crate::catalog::{Confidence, SsmDocument, SsmParameter};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::duration::Duration;
-use crate::template::{Field, Located, placeholder};
+use crate::template::{Field, Form, Located, placeholder};
 use crate::wording::lowercase_first;
 
 declare_rule! {
@@ -216,6 +216,8 @@ impl Check<'_, '_> {
                     self.known
                         .action
                         .parameters_field()
+                        // Terraform's `parameter` blocks have no one place a missing one belongs.
+                        .filter(|_| self.ctx.experiment.form != Form::Terraform)
                         .map_or(self.known.action.0.name_span, |f| f.key_or_value_span()),
                     self.known
                         .action

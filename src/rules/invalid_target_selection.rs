@@ -91,7 +91,7 @@ impl Rule for InvalidTargetSelection {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let experiment = ctx.experiment;
-        let name_of = |f: Field| quoted(experiment.form.written(f));
+        let name_of = |f: Field| quoted(selector_name(experiment.form, f));
         for target in experiment.targets().known() {
             // A target that is not an object is a schema violation, reported as such.
             if target.located().node.as_object().is_none() {
@@ -241,7 +241,7 @@ fn check_parameters_only(
                     "target {} ({}) cannot select by {}",
                     quoted(target.name()),
                     quoted(rtype),
-                    quoted(experiment.form.written(selector))
+                    quoted(selector_name(experiment.form, selector))
                 ),
                 located.key_or_value_span(),
                 located.pointer.clone(),
@@ -252,6 +252,15 @@ fn check_parameters_only(
                 required.join(", ")
             )),
         );
+    }
+}
+
+/// How the form writes one of a target's selectors. A Terraform target's `parameters` is a map
+/// attribute, where an action's are `parameter` blocks.
+fn selector_name(form: Form, field: Field) -> &'static str {
+    match (form, field) {
+        (Form::Terraform, Field::Parameters) => "parameters",
+        _ => form.written(field),
     }
 }
 
@@ -276,7 +285,7 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
                             format!(
                                 "target {} gives {} but {} {why}",
                                 quoted(target.name()),
-                                quoted(form.written(selector)),
+                                quoted(selector_name(form, selector)),
                                 quoted(id)
                             ),
                             located.key_or_value_span(),
@@ -298,7 +307,12 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
                             located,
                             selector,
                             "targets resources by ARN only",
-                            "list the resources under resourceArns instead",
+                            match form {
+                                Form::Terraform => "list the resources in `resource_arns` instead",
+                                Form::Api | Form::CloudFormation => {
+                                    "list the resources under resourceArns instead"
+                                }
+                            },
                         );
                     }
                 }
@@ -313,7 +327,14 @@ fn check_action_restrictions(ctx: &mut Context<'_>) {
                             located,
                             selector,
                             "targets resources by tags only",
-                            "select the resources with resourceTags instead",
+                            match form {
+                                Form::Terraform => {
+                                    "select the resources with `resource_tag` blocks instead"
+                                }
+                                Form::Api | Form::CloudFormation => {
+                                    "select the resources with resourceTags instead"
+                                }
+                            },
                         );
                     }
                 }

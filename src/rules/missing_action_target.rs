@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::Shape;
+use crate::template::{Form, Shape};
 
 declare_rule! {
     /// ## What it does
@@ -79,10 +79,18 @@ impl Rule for MissingActionTarget {
                     pointer,
                 )
                 .with_label("needs a target")
-                .with_help(format!(
-                    "add {} under the action's targets, naming a target defined in the template",
-                    quoted(format!("{key}: <target name>"))
-                ))
+                .with_help(match ctx.experiment.form {
+                    Form::Terraform => format!(
+                        "add a `target` block to the action with {} and, as its `value`, the \
+                         name of a target defined in the template",
+                        quoted(format!("key = \"{key}\""))
+                    ),
+                    Form::Api | Form::CloudFormation => format!(
+                        "add {} under the action's targets, naming a target defined in the \
+                         template",
+                        quoted(format!("{key}: <target name>"))
+                    ),
+                })
                 .tentative_if(uncertain),
             );
         }

@@ -1,6 +1,6 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Field, Shape};
+use crate::template::{Field, Form, Shape};
 
 declare_rule! {
     /// ## What it does
@@ -80,10 +80,16 @@ impl Rule for MissingActions {
                 pointer,
             )
             .with_label(label)
-            .with_help(format!(
-                "add at least one action under `{key}`, each with an action id and the targets \
-                 it acts on"
-            )),
+            .with_help(match experiment.form {
+                Form::Terraform => format!(
+                    "add at least one `{key}` block, each with an action id and the targets it \
+                     acts on"
+                ),
+                Form::Api | Form::CloudFormation => format!(
+                    "add at least one action under `{key}`, each with an action id and the \
+                     targets it acts on"
+                ),
+            }),
         );
     }
 }

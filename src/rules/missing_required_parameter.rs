@@ -1,7 +1,7 @@
 use super::{Context, ParameterSet, Rule, RuleMeta, declare_rule};
 use crate::catalog::ParameterSpec;
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::Shape;
+use crate::template::{Form, Shape};
 use crate::wording::lowercase_first;
 
 declare_rule! {
@@ -57,6 +57,7 @@ impl Rule for MissingRequiredParameter {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
+        let form = ctx.experiment.form;
         for set in ctx.parameter_sets() {
             if !matches!(set.given, Shape::Absent | Shape::Known(_)) {
                 continue;
@@ -69,6 +70,11 @@ impl Rule for MissingRequiredParameter {
                     continue;
                 };
                 let (span, label) = match &set.field {
+                    // Terraform's `parameter` blocks have no one place a missing one belongs:
+                    // the action's or target's `name` stands for it.
+                    Some(_) if form == Form::Terraform => {
+                        (set.anchor, "required parameter missing")
+                    }
                     Some(field) => (field.key_or_value_span(), "required parameter missing here"),
                     None => (set.anchor, "no parameters given"),
                 };

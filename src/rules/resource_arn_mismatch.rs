@@ -2,7 +2,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
 use crate::catalog::{ArnForm, ArnForms, Fit, describe_forms, fit_forms};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::{Located, Target};
+use crate::template::{Form, Located, Target};
 
 declare_rule! {
     /// ## What it does
@@ -66,12 +66,16 @@ impl Rule for ResourceArnMismatch {
             let Some(arns) = target.resource_arns() else {
                 continue;
             };
+            let entry = match ctx.experiment.form {
+                Form::Terraform => "an entry of `resource_arns`",
+                Form::Api | Form::CloudFormation => "an entry of `resourceArns`",
+            };
             for item in arns.items().known() {
                 let Some(text) = item.literal_text() else {
                     continue;
                 };
                 if ctx.report_placeholder(&Self::META, item, "a resource ARN")
-                    || ctx.report_empty(&Self::META, item, "an entry of `resourceArns`")
+                    || ctx.report_empty(&Self::META, item, entry)
                 {
                     continue;
                 }

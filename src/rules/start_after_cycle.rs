@@ -2,7 +2,7 @@ use std::collections::{HashMap, VecDeque};
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
-use crate::template::Located;
+use crate::template::{Field, Form, Located};
 
 declare_rule! {
     /// ## What it does
@@ -60,6 +60,11 @@ impl Rule for StartAfterCycle {
 
     fn check(&self, ctx: &mut Context<'_>) {
         let actions = ctx.experiment.actions();
+        // The API's spelling for the other forms, as their messages have always said.
+        let start_after = match ctx.experiment.form {
+            Form::Terraform => Form::Terraform.written(Field::StartAfter),
+            Form::Api | Form::CloudFormation => "startAfter",
+        };
         let actions = actions.known();
         let index: HashMap<&str, usize> = actions
             .iter()
@@ -109,9 +114,10 @@ impl Rule for StartAfterCycle {
             let mut diagnostic =
                 Diagnostic::new(&Self::META, message, first.span(), first.pointer.clone())
                     .with_label("this wait closes the cycle")
-                    .with_help(
-                        "remove one `startAfter` entry of the cycle so its actions can start",
-                    );
+                    .with_help(format!(
+                        "remove one {} entry of the cycle so its actions can start",
+                        quoted(start_after)
+                    ));
             for &(from, edge) in &path[1..] {
                 let edge = &edges[from][edge];
                 diagnostic = diagnostic.with_secondary(

@@ -31,9 +31,13 @@ impl Fixture {
         self.name.starts_with("fail")
     }
 
-    /// `api`, `cfn-json` or `cfn-yaml`, from the file name.
+    /// `api`, `cfn-json`, `cfn-yaml`, `terraform` or `terraform-json`, from the file name.
     pub fn form(&self) -> &'static str {
-        if self.name.ends_with(".yaml") || self.name.ends_with(".yml") {
+        if self.name.ends_with(".tf") {
+            "terraform"
+        } else if self.name.ends_with(".tf.json") {
+            "terraform-json"
+        } else if self.name.ends_with(".yaml") || self.name.ends_with(".yml") {
             "cfn-yaml"
         } else if self.name.contains("cfn") {
             "cfn-json"

@@ -596,6 +596,32 @@ resource "aws_fis_experiment_template" "x" {
     }
 
     #[test]
+    fn a_report_dashboard_is_named_by_its_arn_as_the_provider_spells_it() {
+        let text = r#"
+resource "aws_fis_experiment_template" "r" {
+  experiment_report_configuration {
+    data_sources {
+      cloudwatch_dashboard {
+        dashboard_arn = "arn:aws:cloudwatch::123456789012:dashboard/web"
+      }
+    }
+  }
+}
+"#;
+        let root = normalized(text);
+        let dashboards = root
+            .get("aws_fis_experiment_template.r")
+            .and_then(|body| body.get("experimentReportConfiguration"))
+            .and_then(|report| report.get("dataSources"))
+            .and_then(|sources| sources.get("cloudWatchDashboards"))
+            .and_then(Node::as_array)
+            .unwrap();
+        let identifier = dashboards[0].member("dashboardIdentifier").unwrap();
+        assert_eq!(at(text, identifier.key_span), "dashboard_arn");
+        assert_eq!(written_key("dashboardIdentifier"), Some("dashboard_arn"));
+    }
+
+    #[test]
     fn terraform_json_reads_like_hcl() {
         let text = r#"{"resource": {"aws_fis_experiment_template": {"j": {
             "description": "d",
