@@ -5,7 +5,7 @@ Builds REPO (default /tmp/fislint-bench/repo): the real templates of ../shared/c
 10,000 files, mixed with 10,000 unrelated JSON/YAML files (Kubernetes manifests, GitHub workflows,
 package locks). Then measures, in one run, the median wall time of several whole-process runs of:
 
-  fislint     target/release/fislint check REPO --format json --exit-zero
+  fislint     target/dist/fislint check REPO --format json --exit-zero
   parse-only  the parse_only bench binary: the same walk, every file read and parsed, no rules
   cat         find REPO -type f -print0 | xargs -0 cat > /dev/null
   cfn-lint    cfn-lint on a sample of the CloudFormation subset (once; when installed: it
@@ -189,11 +189,11 @@ def main():
     args = parser.parse_args()
 
     subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "--bin", "fislint", "--bench", "parse_only"],
+        ["cargo", "build", "--profile", "dist", "--quiet", "--bin", "fislint", "--bench", "parse_only"],
         cwd=ROOT,
         check=True,
     )
-    fislint = ROOT / "target" / "release" / "fislint"
+    fislint = ROOT / "target" / "dist" / "fislint"
     parse_only = newest_bench_binary("parse_only")
 
     repo = args.repo
@@ -283,7 +283,7 @@ def is_cloudformation(path: Path) -> bool:
 
 
 def newest_bench_binary(name):
-    deps = ROOT / "target" / "release" / "deps"
+    deps = ROOT / "target" / "dist" / "deps"
     candidates = [
         p for p in deps.glob(f"{name}-*") if p.is_file() and os.access(p, os.X_OK) and not p.suffix
     ]
