@@ -19,7 +19,7 @@ Inputs (--input; --size scales each):
   many-actions      SIZE chained actions (default 16,000)
   file:PATH         the text of a template file
 
-usage: python3 bench/mcp_starvation.py [--binary target/release/fislint] [--input NAME]
+usage: python3 bench/mcp_starvation.py [--binary target/dist/fislint] [--input NAME]
                                        [--size N] [--interval-ms 10] [--stdio] [--runs N]
 """
 
@@ -256,7 +256,7 @@ def describe(reply):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", default=str(ROOT / "target/release/fislint"))
+    parser.add_argument("--binary", default=str(ROOT / "target/dist/fislint"))
     parser.add_argument("--input", default="long-action-id")
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--interval-ms", type=float, default=10)

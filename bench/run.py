@@ -6,7 +6,7 @@ subdirectory, Terraform `.tf` files included, plus any --corpus directory) copie
 mixed with 10,000 unrelated JSON/YAML files (Kubernetes manifests, GitHub workflows, package
 locks). Then measures, in one run, the median wall time of several whole-process runs of:
 
-  fislint     $CARGO_TARGET_DIR/release/fislint check REPO --format json --exit-zero
+  fislint     $CARGO_TARGET_DIR/dist/fislint check REPO --format json --exit-zero
   parse-only  the parse_only bench binary: the same walk, every file read and parsed, no rules
   cat         find REPO -type f -print0 | xargs -0 cat > /dev/null
   cfn-lint    cfn-lint on a sample of the CloudFormation subset (once; when installed: it
@@ -217,10 +217,10 @@ def main():
         args.runs = 1
         args.repo = args.repo.with_name(args.repo.name + "-quick")
 
-    profile = "debug" if args.quick else "release"
+    profile = "debug" if args.quick else "dist"
     subprocess.run(
         ["cargo", "build", "--quiet", "--bin", "fislint", "--bench", "parse_only"]
-        + ([] if args.quick else ["--release"]),
+        + ([] if args.quick else ["--profile", "dist"]),
         cwd=ROOT,
         check=True,
     )

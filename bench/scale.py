@@ -2,7 +2,7 @@
 """Scaling benchmark: how `fislint check` grows with one template's size (not a timed test).
 
 Generates, in a temporary directory, single templates that grow along one axis at a time and
-runs `target/release/fislint check --format json --exit-zero` on each, printing wall time, time
+runs `target/dist/fislint check --format json --exit-zero` on each, printing wall time, time
 per action and the child's peak memory (max RSS):
 
   actions-N.json         N independent actions (10 … 100,000), raw API JSON
@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # CARGO_TARGET_DIR is relative to the repository, where cargo runs.
-BINARY = ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "release" / "fislint"
+BINARY = ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "dist" / "fislint"
 SIZES = [10, 100, 1_000, 10_000, 100_000]
 TIME = Path("/usr/bin/time")
 
@@ -273,7 +273,7 @@ def main():
     args = parser.parse_args()
 
     if not BINARY.exists():
-        subprocess.run(["cargo", "build", "--release", "--bin", "fislint"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--profile", "dist", "--bin", "fislint"], cwd=ROOT, check=True)
 
     with tempfile.TemporaryDirectory(prefix="fislint-scale-") as scratch:
         directory = args.keep or Path(scratch)
