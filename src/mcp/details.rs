@@ -91,6 +91,7 @@ pub struct SsmDocumentDetails {
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
+#[schemars(transform = crate::portable_schema::nullable_as_any_of)]
 pub struct SsmParameterDetails {
     /// The name in `documentParameters` (case-sensitive).
     pub name: String,
