@@ -102,6 +102,64 @@ pub struct Diagnostic {
     pub pointer: Pointer,
     /// Rests on a catalog fact marked uncertain: reported as a warning at most.
     pub tentative: bool,
+    /// Edits that would resolve the finding, when the rule can say what was meant.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix can be applied without a person looking at it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// The intent is certain (a single close name, a casing slip, a unit in the wrong case):
+    /// `check --fix` applies it.
+    Safe,
+    /// A plausible guess (one of several candidates, a number read as seconds): applied only
+    /// with `--unsafe-fixes`, offered to people and agents as a suggestion.
+    Unsafe,
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        })
+    }
+}
+
+/// Replaces the bytes of `span` with `content`, written as the file's grammar needs (quotes
+/// and escapes included), so applying it keeps everything outside the span as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+/// What would resolve a finding: one or more edits applied together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What applying it does, for people: "replace `a` with `b`".
+    pub title: String,
+    /// Non-overlapping, in the order they appear in the text.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(
+        applicability: Applicability,
+        title: impl Into<String>,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
+        edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+        Fix {
+            applicability,
+            title: title.into(),
+            edits,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -122,6 +180,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             pointer,
             tentative: false,
+            fix: None,
         }
     }
 
@@ -144,6 +203,12 @@ impl Diagnostic {
 
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = Some(label.into());
+        self
+    }
+
+    /// Attaches a fix, when the rule could write one (`None` leaves the finding without).
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Diagnostic {
+        self.fix = fix;
         self
     }
 

@@ -11,6 +11,7 @@ pub mod duration;
 pub mod emit;
 pub mod escape;
 pub mod explain;
+pub mod fix;
 pub mod iam;
 pub mod lint;
 pub mod mcp;

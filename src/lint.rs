@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use crate::catalog::{Catalog, Suggester};
 use crate::config::RuleSet;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Editor;
 use crate::report::FileReport;
 use crate::rules::{Context, DuplicateKey, InvalidSyntax, SchemaViolation};
 use crate::source::marker::syntax_error_worth_reporting;
@@ -36,7 +37,8 @@ pub fn lint_file(
             }
             templates = experiments.len();
             holds_no_template = experiments.is_empty();
-            diagnostics = lint_document(&root, &experiments, settings, &off_here);
+            let editor = Editor::new(&source.text, source.syntax());
+            diagnostics = lint_document(&root, &experiments, settings, editor, &off_here);
         }
         Err(error) => {
             if origin == FileOrigin::Discovered
@@ -75,13 +77,14 @@ pub fn syntax_findings(
 }
 
 /// Runs every enabled rule over each experiment of a parsed document, then applies the
-/// document's suppressions; in source order.
+/// document's suppressions; in source order. `editor` holds the text `root` was parsed from.
 pub fn lint_experiments(
     root: &Node,
     experiments: &[Experiment<'_>],
     settings: &Settings<'_>,
+    editor: Editor<'_>,
 ) -> Vec<Diagnostic> {
-    lint_document(root, experiments, settings, &[])
+    lint_document(root, experiments, settings, editor, &[])
 }
 
 /// [`lint_experiments`] with the codes the configuration turns off for this file.
@@ -89,6 +92,7 @@ fn lint_document(
     root: &Node,
     experiments: &[Experiment<'_>],
     settings: &Settings<'_>,
+    editor: Editor<'_>,
     off_here: &[&str],
 ) -> Vec<Diagnostic> {
     let severity_of = |code: &str| {
@@ -97,7 +101,16 @@ fn lint_document(
             .severity_of(code)
             .filter(|_| !off_here.contains(&code))
     };
-    let run = |catalog: &Catalog| run_rules(root, experiments, catalog, &settings.rules, off_here);
+    let run = |catalog: &Catalog| {
+        run_rules(
+            root,
+            experiments,
+            catalog,
+            &settings.rules,
+            editor,
+            off_here,
+        )
+    };
     let mut diagnostics = run(settings.catalog);
     // Only findings need a second opinion, so a clean file is linted once.
     if !diagnostics.is_empty() && crate::cache::provenance::is_cache(settings.catalog) {
@@ -140,6 +153,7 @@ fn run_rules(
     experiments: &[Experiment<'_>],
     catalog: &Catalog,
     rules: &RuleSet,
+    editor: Editor<'_>,
     off_here: &[&str],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -157,7 +171,7 @@ fn run_rules(
             {
                 continue;
             }
-            let mut ctx = Context::new(experiment, catalog, &lookup, &suggester);
+            let mut ctx = Context::new(experiment, catalog, &lookup, &suggester, editor);
             rule.check(&mut ctx);
             let found = ctx.into_diagnostics().into_iter().map(|d| {
                 let severity = if d.tentative {

@@ -32,7 +32,7 @@ pub use spec::{
     Targeting, ValueKind,
 };
 pub use ssm::{Fact, IntegerRange, SsmDocument, SsmFacts, SsmParameter};
-pub use suggest::{Suggester, nearest};
+pub use suggest::{CERTAIN_EDITS, Suggester, Suggestion, nearest};
 
 const SNAPSHOT: &str = include_str!("snapshot.json");
 
@@ -212,11 +212,11 @@ impl Catalog {
         nearest(unknown, self.action_ids())
     }
 
-    pub fn action_ids(&self) -> impl Iterator<Item = &str> {
+    pub fn action_ids(&self) -> impl Iterator<Item = &str> + Clone {
         self.actions.keys().map(String::as_str)
     }
 
-    pub fn resource_type_names(&self) -> impl Iterator<Item = &str> {
+    pub fn resource_type_names(&self) -> impl Iterator<Item = &str> + Clone {
         self.resource_types.keys().map(String::as_str)
     }
 

@@ -111,6 +111,74 @@ impl Suggester {
     }
 }
 
+/// A nearest name, and whether it is certainly the one meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suggestion<'a> {
+    pub name: &'a str,
+    /// The name differs only in case, or by at most [`CERTAIN_EDITS`] edits with no other
+    /// candidate as close: a fix to it is safe to apply unseen.
+    pub certain: bool,
+}
+
+/// Edits within which a sole nearest name is taken as certain.
+pub const CERTAIN_EDITS: usize = 2;
+
+impl Suggester {
+    /// [`Suggester::nearest`], with whether the answer is certain; it walks the candidates a
+    /// second time (within the same budget) to see that no other is as close.
+    pub fn suggest<'a, I>(&self, unknown: &str, candidates: I) -> Option<Suggestion<'a>>
+    where
+        I: IntoIterator<Item = &'a str>,
+        I::IntoIter: Clone,
+    {
+        let candidates = candidates.into_iter();
+        let name = self.nearest(unknown, candidates.clone())?;
+        let certain = self.is_sole_close_match(unknown, name, candidates);
+        Some(Suggestion { name, certain })
+    }
+
+    fn is_sole_close_match<'a>(
+        &self,
+        unknown: &str,
+        best: &str,
+        candidates: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        let wanted = Profile::new(unknown);
+        let chosen = Profile::new(best);
+        let case_only = wanted.lower == chosen.lower;
+        let distance = if case_only {
+            0
+        } else {
+            if !self.charge(CELL_COST * wanted.chars * chosen.chars) {
+                return false;
+            }
+            strsim::damerau_levenshtein(&wanted.lower, &chosen.lower)
+        };
+        if distance > CERTAIN_EDITS {
+            return false;
+        }
+        for candidate in candidates {
+            if candidate == best || candidate.len() > MAX_NAME_BYTES {
+                continue;
+            }
+            if !self.charge(VISIT_COST + 2 * candidate.len()) {
+                return false;
+            }
+            let other = Profile::new(candidate);
+            if wanted.length_gap(&other).max(wanted.letter_gap(&other)) > distance {
+                continue;
+            }
+            if !self.charge(CELL_COST * wanted.chars * other.chars) {
+                return false;
+            }
+            if strsim::damerau_levenshtein(&wanted.lower, &other.lower) <= distance {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// [`Suggester::nearest`] for one question on its own, with a fresh budget.
 pub fn nearest<'a>(
     unknown: &str,
@@ -180,6 +248,28 @@ mod tests {
         "aws:ec2:reboot-instances",
         "aws:rds:failover-db-cluster",
     ];
+
+    #[test]
+    fn a_sole_close_name_is_certain_and_a_tie_or_a_far_one_is_not() {
+        let suggester = Suggester::default();
+        let ids = IDS.iter().copied();
+        let certain = |unknown: &str| suggester.suggest(unknown, ids.clone()).map(|s| s.certain);
+        assert_eq!(certain("aws:ec2:stop-instance"), Some(true));
+        assert_eq!(certain("AWS:EC2:STOP-INSTANCES"), Some(true));
+        assert_eq!(
+            certain("aws:rds:failover-cluster"),
+            Some(false),
+            "three edits away"
+        );
+        assert_eq!(certain("nothing-like-it"), None);
+        let tied = ["aws:ec2:stop-instances", "aws:ec2:stop-instancez"];
+        let tie = suggester.suggest("aws:ec2:stop-instancex", tied.iter().copied());
+        assert_eq!(
+            tie.map(|s| s.certain),
+            Some(false),
+            "two names one edit away"
+        );
+    }
 
     #[test]
     fn typos_find_their_target() {

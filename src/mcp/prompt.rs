@@ -363,6 +363,7 @@ fn examples() -> Vec<&'static str> {
 mod tests {
     use super::*;
     use crate::config::RuleSet;
+    use crate::fix::Editor;
     use crate::lint::{Settings, lint_experiments};
     use crate::source::{Syntax, parse};
     use crate::template::experiments;
@@ -406,7 +407,8 @@ mod tests {
             let root = parse(example, syntax).unwrap();
             let found = experiments(&root);
             assert_eq!(found.len(), 1);
-            let diagnostics = lint_experiments(&root, &found, &settings);
+            let editor = Editor::new(example, syntax);
+            let diagnostics = lint_experiments(&root, &found, &settings, editor);
             assert!(diagnostics.is_empty(), "{example}\n{diagnostics:#?}");
         }
     }
@@ -427,7 +429,7 @@ mod tests {
             let text = template.to_string();
             let root = parse(&text, Syntax::Json).unwrap();
             let found = experiments(&root);
-            lint_experiments(&root, &found, &settings)
+            lint_experiments(&root, &found, &settings, Editor::new(&text, Syntax::Json))
                 .into_iter()
                 .map(|d| d.code)
                 .collect::<Vec<_>>()

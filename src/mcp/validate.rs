@@ -12,6 +12,7 @@ use crate::cache::{Store, now_timestamp};
 use crate::config::RuleSet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::JsonDiagnostic;
+use crate::fix::Editor;
 use crate::lint::{Settings, lint_experiments, syntax_findings};
 use crate::rules::{UnknownActionId, UnknownResourceType};
 use crate::source::{Node, SourceFile};
@@ -96,7 +97,8 @@ pub fn validate_in_session(
                     root.type_name()
                 ));
             }
-            let diagnostics = lint_experiments(&root, &experiments, &settings);
+            let editor = Editor::new(&source.text, source.syntax());
+            let diagnostics = lint_experiments(&root, &experiments, &settings, editor);
             (Some(root), diagnostics)
         }
         Err(error) => (None, syntax_findings(&error, &settings)),

@@ -4,8 +4,9 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 
 use super::RuleMeta;
-use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::{ActionSpec, Catalog, ParameterSpec, Suggester, Suggestion};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, quoted};
+use crate::fix::Editor;
 use crate::iam::grants::{Role, role_in_template};
 use crate::source::{Lookup, Node, Pointer, Span};
 use crate::template::{Action, Entry, Experiment, Field, Located, Shape, Target, placeholder};
@@ -17,6 +18,8 @@ pub struct Context<'a> {
     lookup: &'a Lookup<'a>,
     /// Shared by every rule and experiment of one file, so suggestions cost a bounded total.
     suggester: &'a Suggester,
+    /// Writes a fix's replacement text as the file spells it.
+    editor: Editor<'a>,
     /// The experiment's targets by name, built on the first reference resolved.
     targets: OnceCell<HashMap<&'a str, Target<'a>>>,
     diagnostics: Vec<Diagnostic>,
@@ -28,12 +31,14 @@ impl<'a> Context<'a> {
         catalog: &'a Catalog,
         lookup: &'a Lookup<'a>,
         suggester: &'a Suggester,
+        editor: Editor<'a>,
     ) -> Context<'a> {
         Context {
             experiment,
             catalog,
             lookup,
             suggester,
+            editor,
             targets: OnceCell::new(),
             diagnostics: Vec::new(),
         }
@@ -46,6 +51,47 @@ impl<'a> Context<'a> {
         candidates: impl IntoIterator<Item = &'c str>,
     ) -> Option<&'c str> {
         self.suggester.nearest(unknown, candidates)
+    }
+
+    /// [`Context::nearest`], with whether it is certainly the name meant (see [`Suggestion`]).
+    pub fn suggest<'c, I>(&self, unknown: &str, candidates: I) -> Option<Suggestion<'c>>
+    where
+        I: IntoIterator<Item = &'c str>,
+        I::IntoIter: Clone,
+    {
+        self.suggester.suggest(unknown, candidates)
+    }
+
+    /// A fix writing `value` over the scalar (a value or a key) at `span`; `None` when the file
+    /// spells that scalar in a way a replacement cannot keep.
+    pub fn replace(
+        &self,
+        span: Span,
+        value: &str,
+        applicability: Applicability,
+        title: impl Into<String>,
+    ) -> Option<Fix> {
+        let edit = self.editor.replace_scalar(span, value)?;
+        Some(Fix::new(applicability, title, vec![edit]))
+    }
+
+    /// The fix for a name a suggestion answered: safe when the suggestion is certain.
+    pub fn rename(&self, span: Span, written: &str, suggestion: Suggestion<'_>) -> Option<Fix> {
+        let applicability = if suggestion.certain {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
+        self.replace(
+            span,
+            suggestion.name,
+            applicability,
+            format!(
+                "replace {} with {}",
+                quoted(written),
+                quoted(suggestion.name)
+            ),
+        )
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
@@ -288,7 +334,8 @@ mod tests {
         let found = experiments(&root);
         let experiment = found.first().expect("one experiment");
         let (lookup, suggester) = (Lookup::new(&root), Suggester::default());
-        let ctx = Context::new(experiment, Catalog::builtin(), &lookup, &suggester);
+        let editor = Editor::new(text, Syntax::Json);
+        let ctx = Context::new(experiment, Catalog::builtin(), &lookup, &suggester, editor);
         let actions = experiment.actions();
         let stop = actions.known().first().expect("one action");
         let resolved: Vec<(&str, Option<&str>)> = ctx

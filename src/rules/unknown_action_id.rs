@@ -55,10 +55,12 @@ impl Rule for UnknownActionId {
             if ctx.catalog.action(text).is_some() {
                 continue;
             }
-            let help = match ctx.nearest(text, ctx.catalog.action_ids()) {
-                Some(known) => format!("did you mean {}?", quoted(known)),
+            let suggestion = ctx.suggest(text, ctx.catalog.action_ids());
+            let help = match suggestion {
+                Some(known) => format!("did you mean {}?", quoted(known.name)),
                 None => ctx.catalog.staleness_hint("action"),
             };
+            let fix = suggestion.and_then(|known| ctx.rename(id.span(), text, known));
             ctx.report(
                 Diagnostic::new(
                     &Self::META,
@@ -67,7 +69,8 @@ impl Rule for UnknownActionId {
                     id.pointer.clone(),
                 )
                 .with_label("not in the FIS action catalog")
-                .with_help(help),
+                .with_help(help)
+                .with_fix(fix),
             );
         }
     }
