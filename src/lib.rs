@@ -1,6 +1,7 @@
 //! fislint: a linter for AWS Fault Injection Service experiment templates.
 
 pub mod arn;
+pub mod assist;
 pub mod cache;
 pub mod catalog;
 pub mod check;
