@@ -1,12 +1,16 @@
 //! `fislint check`: walk the paths, lint every template found, and collect one report.
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::autofix::{self, Ending, MAX_PASSES};
+use crate::diagnostic::Applicability;
 use crate::emit::Report;
+use crate::escape::escaped;
 use crate::lint::{Settings, lint_file};
-use crate::report::FileReport;
+use crate::report::{Change, FileReport, FixRun};
 use crate::source::SourceFile;
 use crate::source::marker::might_hold_template;
 use crate::walk::{
@@ -26,12 +30,23 @@ pub enum Retain {
     FindingLines,
 }
 
-/// Where the paths to check come from besides the file system.
+/// What a run is asked besides the paths and the lint settings.
 #[derive(Debug, Default)]
 pub struct Input<'a> {
     /// The name standard input (`-`) is reported under, and matched against excludes and
     /// `per-file-ignores` with; its extension picks the syntax.
     pub stdin_filename: Option<&'a Path>,
+    /// Apply fixes (`--fix`, `--diff`); `None` only reports.
+    pub fixing: Option<Fixing>,
+}
+
+/// What `check` does with the fixes it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixing {
+    /// Apply unsafe fixes too (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+    /// Write nothing; keep each changed text for a diff (`--diff`).
+    pub dry_run: bool,
 }
 
 pub fn check(
@@ -43,14 +58,32 @@ pub fn check(
 ) -> Result<Report, WalkError> {
     let reports: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let no_template: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
+    let fixer = input.fixing.map(|fixing| Fixer {
+        settings,
+        fixing,
+        run: Mutex::new(FixRun {
+            unsafe_fixes: fixing.unsafe_fixes,
+            ..FixRun::default()
+        }),
+        unwritten: Mutex::new(Vec::new()),
+    });
     let files_checked = AtomicUsize::new(0);
-    let lint = |path: &Path, bytes: &[u8], origin: FileOrigin| {
+    let lint = |path: &Path, bytes: &[u8], origin: FileOrigin, from_stdin: bool| {
         // Unrelated JSON and YAML is skipped after one scan, before any allocation.
         if origin == FileOrigin::Discovered && !might_hold_template(bytes) {
+            if let Some(fixer) = &fixer
+                && from_stdin
+            {
+                lock(&fixer.run).stdin_text = Some(String::from_utf8_lossy(bytes).into_owned());
+            }
             return;
         }
         let source = SourceFile::from_bytes(display_name(path), bytes.to_vec());
-        let Some(mut report) = lint_file(source, settings, origin) else {
+        let report = match &fixer {
+            None => lint_file(source, settings, origin),
+            Some(fixer) => fixer.fix(path, source, origin, from_stdin),
+        };
+        let Some(mut report) = report else {
             return;
         };
         // Named, yet nothing to lint: say so rather than count it as a clean file.
@@ -63,7 +96,10 @@ pub fn check(
         // only what the output will show.
         if !report.diagnostics.is_empty() {
             if retain == Retain::FindingLines {
-                let spans = report.diagnostics.iter().map(|d| d.span);
+                let spans = report.diagnostics.iter().flat_map(|d| {
+                    let edits = d.fix.iter().flat_map(|fix| &fix.edits);
+                    std::iter::once(d.span).chain(edits.map(|edit| edit.span))
+                });
                 report.source.keep_only_lines_of(spans.collect::<Vec<_>>());
             }
             lock(&reports).push(report);
@@ -72,20 +108,139 @@ pub fn check(
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
     let files: Vec<PathBuf> = files.into_iter().cloned().collect();
-    let mut skipped = walk(&files, walk_options, lint)?;
+    let mut skipped = walk(&files, walk_options, |path, bytes, origin| {
+        lint(path, bytes, origin, false);
+    })?;
     // Standard input can be read once; naming `-` twice lints it once.
     if !stdin.is_empty() {
-        skipped.extend(check_stdin(input, walk_options, lint));
+        skipped.extend(check_stdin(input, walk_options, |path, bytes, origin| {
+            lint(path, bytes, origin, true);
+        }));
     }
     skipped.extend(no_template.into_inner().unwrap_or_else(|p| p.into_inner()));
     let mut files = reports.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    let mut fixes = FixRun::default();
+    if let Some(fixer) = fixer {
+        fixes = fixer.run.into_inner().unwrap_or_else(|p| p.into_inner());
+        fixes.changes.sort_by(|a, b| a.name.cmp(&b.name));
+        fixes.notes.sort();
+        skipped.extend(
+            fixer
+                .unwritten
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
+        );
+    }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Report {
         files,
         files_checked: files_checked.into_inner(),
         skipped,
+        fixes,
     })
+}
+
+/// Applies fixes to each file `check` lints, and keeps what it did.
+struct Fixer<'a> {
+    settings: &'a Settings<'a>,
+    fixing: Fixing,
+    run: Mutex<FixRun>,
+    /// Files whose fixes could not be written: failures of the run.
+    unwritten: Mutex<Vec<Skipped>>,
+}
+
+impl Fixer<'_> {
+    /// Lints and fixes one file: writes it back (with `--diff`, keeps the change; for standard
+    /// input, its text), and returns the findings that remain in the file as it now is.
+    fn fix(
+        &self,
+        path: &Path,
+        source: SourceFile,
+        origin: FileOrigin,
+        from_stdin: bool,
+    ) -> Option<FileReport> {
+        let name = source.name.clone();
+        let before = source.text.clone();
+        let allowed = if self.fixing.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let outcome = autofix::fix_file(source, self.settings, origin, allowed)?;
+        if let Some(note) = ending_note(&name, outcome.ending) {
+            lock(&self.run).notes.push(note);
+        }
+        let dry_run = self.fixing.dry_run;
+        if !outcome.changed(&before) {
+            if from_stdin && !dry_run {
+                lock(&self.run).stdin_text = Some(before);
+            }
+            return Some(outcome.linted);
+        }
+        if from_stdin && !dry_run {
+            lock(&self.run).stdin_text = Some(outcome.text.clone());
+        } else if dry_run {
+            lock(&self.run).changes.push(Change {
+                name: name.clone(),
+                before,
+                after: outcome.text.clone(),
+            });
+        } else if let Err(error) = write_atomically(path, &outcome.text) {
+            lock(&self.unwritten).push(Skipped {
+                path: name.clone(),
+                reason: SkipReason::Unwritable,
+                message: format!("cannot write the fixes ({error}); the file is left as it was"),
+                is_failure: true,
+            });
+            // The findings reported are those of the file as it stays.
+            return lint_file(SourceFile::new(name, before), self.settings, origin);
+        }
+        let mut run = lock(&self.run);
+        run.fixed += outcome.fixed;
+        run.files += 1;
+        Some(outcome.linted)
+    }
+}
+
+/// What to tell the user when fixing a file did not end cleanly.
+fn ending_note(name: &str, ending: Ending) -> Option<String> {
+    match ending {
+        Ending::Stable => None,
+        Ending::NotConverged => Some(format!(
+            "{}: fixes were still changing the file after {MAX_PASSES} passes; the last pass \
+             is kept",
+            escaped(name)
+        )),
+        Ending::ParsedWorse { pass } => Some(format!(
+            "{}: fix pass {pass} would have made the file parse worse, so it was not applied \
+             (a fislint bug worth reporting)",
+            escaped(name)
+        )),
+    }
+}
+
+/// Replaces a file's content all at once: a temporary file in the same directory, given the
+/// original's permissions, renamed over it. A read-only file is refused, as an editor would.
+fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    // Through a symbolic link to the file it names, which is what was read.
+    let path = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&path)?.permissions();
+    if permissions.readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".fislint-fix-")
+        .tempfile_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 /// Lints standard input as a named file called `--stdin-filename` (or `-`).

@@ -160,6 +160,12 @@ impl Fix {
             edits,
         }
     }
+
+    /// Whether a run that applies fixes up to `allowed` applies this one: `Safe` takes safe
+    /// fixes only, `Unsafe` (`--unsafe-fixes`) both kinds.
+    pub fn applies_at(&self, allowed: Applicability) -> bool {
+        self.applicability <= allowed
+    }
 }
 
 impl Diagnostic {

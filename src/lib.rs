@@ -2,6 +2,7 @@
 
 pub mod arn;
 pub mod assist;
+pub mod autofix;
 pub mod cache;
 pub mod catalog;
 pub mod check;

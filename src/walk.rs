@@ -79,6 +79,8 @@ pub enum SkipReason {
     Excluded,
     /// Named, and read, but it holds no FIS experiment template: a note, not a failure.
     NoTemplate,
+    /// Linted, but its fixes could not be written (`check --fix`): the file is left as it was.
+    Unwritable,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use super::{CheckArgs, Format, exit, fail, fail_with, is_closed_pipe, warn};
 use crate::cache::{CatalogRef, ChosenCatalog, RegionName, Store};
-use crate::check::{Input, Retain, STDIN_PATH, check};
+use crate::check::{Fixing, Input, Retain, STDIN_PATH, check};
 use crate::config::{Config, ConfigError, Overrides};
-use crate::emit::{Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, SarifEmitter, SourceRoot};
+use crate::emit::{
+    Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, Report, SarifEmitter, SourceRoot, plural,
+};
 use crate::escape::escaped;
 use crate::lint::Settings;
 use crate::walk::{Exclude, WalkOptions};
@@ -43,13 +45,25 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let input = Input {
         stdin_filename: args.stdin_filename.as_deref(),
+        fixing: (args.fix || args.diff).then_some(Fixing {
+            unsafe_fixes: args.unsafe_fixes,
+            dry_run: args.diff,
+        }),
     };
-    let report = match check(&args.paths, &input, &walk_options, &settings, retain) {
+    let mut report = match check(&args.paths, &input, &walk_options, &settings, retain) {
         Ok(report) => report,
         Err(error) => return fail_with(&error),
     };
+    // Without --fix, --unsafe-fixes still decides which findings are marked fixable.
+    report.fixes.unsafe_fixes = args.unsafe_fixes;
+    if args.diff {
+        return show_diff(args, &report);
+    }
+    // With --fix, standard input's text is the output; the report goes to standard error.
+    let stdin_text = report.fixes.stdin_text.take();
+    let report_to_stderr = stdin_text.is_some() && args.output.is_none();
 
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let to_terminal = args.output.is_none() && !report_to_stderr && io::stdout().is_terminal();
     let emitter: Box<dyn Emitter> = match args.format {
         Format::Pretty => Box::new(PrettyEmitter {
             color: to_terminal && std::env::var_os("NO_COLOR").is_none(),
@@ -69,6 +83,10 @@ pub fn run(args: &CheckArgs) -> u8 {
             emitter.emit(&report, &mut out)?;
             out.flush()
         }),
+        None if report_to_stderr => {
+            let mut out = BufWriter::new(io::stderr().lock());
+            emitter.emit(&report, &mut out).and_then(|()| out.flush())
+        }
         None => {
             // Stdout is line-buffered: a report of thousands of lines would be as many writes.
             let mut out = BufWriter::new(io::stdout().lock());
@@ -81,7 +99,72 @@ pub fn run(args: &CheckArgs) -> u8 {
     {
         return fail(format!("cannot write the report: {error}"));
     }
+    if let Some(text) = stdin_text {
+        let mut out = io::stdout().lock();
+        if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+            && !is_closed_pipe(&error)
+        {
+            return fail(format!("cannot write the fixed text: {error}"));
+        }
+    }
 
+    warn_skipped_and_notes(&report);
+    if args.fix {
+        let counts = report.counts();
+        warn(format_args!(
+            "Fixed {} in {} ({} remaining)",
+            plural(report.fixes.fixed, "finding"),
+            plural(report.fixes.files, "file"),
+            counts.errors + counts.warnings
+        ));
+    }
+    lint_status(&report, args)
+}
+
+/// `--diff`: the unified diff of every file `--fix` would change, and what it would fix.
+fn show_diff(args: &CheckArgs, report: &Report) -> u8 {
+    let mut diff = String::new();
+    for change in &report.fixes.changes {
+        let name = escaped(&change.name);
+        let text = similar::TextDiff::from_lines(&change.before, &change.after);
+        diff.push_str(
+            &text
+                .unified_diff()
+                .context_radius(3)
+                .header(&name, &name)
+                .to_string(),
+        );
+    }
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, &diff),
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(diff.as_bytes()).and_then(|()| out.flush())
+        }
+    };
+    if let Err(error) = written
+        && !is_closed_pipe(&error)
+    {
+        return fail(format!("cannot write the diff: {error}"));
+    }
+    warn_skipped_and_notes(report);
+    let counts = report.counts();
+    warn(format_args!(
+        "Would fix {} in {} ({} remaining)",
+        plural(report.fixes.fixed, "finding"),
+        plural(report.fixes.files, "file"),
+        counts.errors + counts.warnings
+    ));
+    if report.has_failures() {
+        exit::FAILURE
+    } else if !report.fixes.changes.is_empty() {
+        exit::FINDINGS
+    } else {
+        lint_status(report, args)
+    }
+}
+
+fn warn_skipped_and_notes(report: &Report) {
     for skipped in &report.skipped {
         warn(format_args!(
             "{}: {}",
@@ -89,6 +172,13 @@ pub fn run(args: &CheckArgs) -> u8 {
             escaped(&skipped.message)
         ));
     }
+    for note in &report.fixes.notes {
+        warn(format_args!("warning: {note}"));
+    }
+}
+
+/// 2 when a file failed, 1 for an error-level finding (unless --exit-zero), else 0.
+fn lint_status(report: &Report, args: &CheckArgs) -> u8 {
     if report.has_failures() {
         exit::FAILURE
     } else if report.counts().errors > 0 && !args.exit_zero {

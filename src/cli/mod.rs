@@ -186,6 +186,17 @@ pub struct CheckArgs {
     /// Exit 0 even when there are error-level findings (report-only runs)
     #[arg(long)]
     pub exit_zero: bool,
+    /// Apply safe fixes, writing each changed file back, and report what remains; with `-`,
+    /// print the fixed text and send the report to standard error
+    #[arg(long)]
+    pub fix: bool,
+    /// Count unsafe fixes (plausible guesses) as fixable, and apply them with --fix or --diff
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and write nothing (exit 1 when there
+    /// is a change)
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,8 +5,8 @@ use std::io;
 use serde::Serialize;
 
 use super::{Emitter, Report};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::source::{Node, Pointer, SourceFile, Span, Value};
 use crate::walk::SkipReason;
 
 pub struct JsonEmitter;
@@ -81,6 +81,163 @@ pub struct JsonDiagnostic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "i64")]
     pub end_column: Option<usize>,
+    /// Edits that would resolve the finding, when fislint can say what was meant. Absent when
+    /// there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "JsonFix")]
+    pub fix: Option<JsonFix>,
+}
+
+/// A finding's fix: apply every edit or none. `safe` fixes are what `fislint check --fix`
+/// applies; `unsafe` ones are plausible guesses to review (`--unsafe-fixes`).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct JsonFix {
+    pub applicability: Applicability,
+    /// What applying it does, for people.
+    pub title: String,
+    /// Non-overlapping, in text order.
+    pub edits: Vec<JsonEdit>,
+}
+
+/// One edit of a fix. In a text: replace the characters from (`line`, `column`) up to
+/// (`end_line`, `end_column`), exclusive, with `content` (written as the text's grammar needs,
+/// quotes included). In a template sent as an object, which has no text: replace what `pointer`
+/// names (its value, or with `"replaces": "key"` the key of that member) with `value`.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct JsonEdit {
+    /// 1-based line of the first character replaced (text only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
+    pub line: Option<usize>,
+    /// 1-based character column of the first character replaced (text only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
+    pub column: Option<usize>,
+    /// Line of the end, exclusive (text only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
+    pub end_line: Option<usize>,
+    /// Character column of the end, exclusive (text only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "i64")]
+    pub end_column: Option<usize>,
+    /// The replacement text (text only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub content: Option<String>,
+    /// JSON Pointer of the member or item whose value or key is replaced (object only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub pointer: Option<String>,
+    /// What at `pointer` is replaced: its `value`, or the member's `key` (object only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Replaced")]
+    pub replaces: Option<Replaced>,
+    /// The new value, or the new key as a string (object only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "serde_json::Value")]
+    pub value: Option<serde_json::Value>,
+}
+
+/// What an edit located by pointer replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Replaced {
+    Value,
+    Key,
+}
+
+impl JsonFix {
+    /// The fix with each edit located by line and column in `source`.
+    pub fn in_text(fix: &Fix, source: &SourceFile) -> JsonFix {
+        JsonFix {
+            applicability: fix.applicability,
+            title: fix.title.clone(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let (start, end) = source.range(edit.span);
+                    JsonEdit {
+                        line: Some(start.line),
+                        column: Some(start.column),
+                        end_line: Some(end.line),
+                        end_column: Some(end.column),
+                        content: Some(edit.content.clone()),
+                        pointer: None,
+                        replaces: None,
+                        value: None,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The fix for a document that has no text of its own (a template sent as an object and
+    /// linted as its JSON printing): each edit as the pointer of the whole value or key it
+    /// replaces and the new value. `None` when an edit is not one whole value or key.
+    pub fn at_pointers(fix: &Fix, root: &Node) -> Option<JsonFix> {
+        let edits = fix
+            .edits
+            .iter()
+            .map(|edit| {
+                let (pointer, replaces) = locate(root, edit.span)?;
+                let value: serde_json::Value = serde_json::from_str(&edit.content).ok()?;
+                if replaces == Replaced::Key && !value.is_string() {
+                    return None;
+                }
+                Some(JsonEdit {
+                    line: None,
+                    column: None,
+                    end_line: None,
+                    end_column: None,
+                    content: None,
+                    pointer: Some(pointer.to_string()),
+                    replaces: Some(replaces),
+                    value: Some(value),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(JsonFix {
+            applicability: fix.applicability,
+            title: fix.title.clone(),
+            edits,
+        })
+    }
+}
+
+/// The pointer of the value or key whose span is exactly `span`, found by descending only into
+/// the child that holds it.
+fn locate(root: &Node, span: Span) -> Option<(Pointer, Replaced)> {
+    let mut node = root;
+    let mut pointer = Pointer::root();
+    loop {
+        if node.span == span {
+            return Some((pointer, Replaced::Value));
+        }
+        let holds = |outer: Span| outer.start() <= span.start() && span.end() <= outer.end();
+        match &node.value {
+            Value::Object(members) => {
+                let member = members
+                    .iter()
+                    .find(|m| holds(m.value.span) || m.key_span == span)?;
+                pointer = pointer.child(&member.key);
+                if member.key_span == span {
+                    return Some((pointer, Replaced::Key));
+                }
+                node = &member.value;
+            }
+            Value::Array(items) => {
+                let (index, item) = items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, item)| holds(item.span))?;
+                pointer = pointer.child(index);
+                node = item;
+            }
+            _ => return None,
+        }
+    }
 }
 
 impl JsonDiagnostic {
@@ -92,11 +249,16 @@ impl JsonDiagnostic {
             column: Some(start.column),
             end_line: Some(end.line),
             end_column: Some(end.column),
+            fix: diagnostic
+                .fix
+                .as_ref()
+                .map(|fix| JsonFix::in_text(fix, source)),
             ..JsonDiagnostic::at_pointer(diagnostic, &source.name)
         }
     }
 
-    /// A finding located by its JSON Pointer alone, for a document that has no text of its own.
+    /// A finding located by its JSON Pointer alone, for a document that has no text of its own;
+    /// without its fix, which [`JsonFix::at_pointers`] gives.
     pub fn at_pointer(diagnostic: &Diagnostic, file: &str) -> JsonDiagnostic {
         JsonDiagnostic {
             code: diagnostic.code.to_owned(),
@@ -110,6 +272,7 @@ impl JsonDiagnostic {
             column: None,
             end_line: None,
             end_column: None,
+            fix: None,
         }
     }
 }

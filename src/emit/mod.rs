@@ -11,14 +11,15 @@ use std::io;
 
 pub use github::GithubEmitter;
 pub use json::{
-    JsonDiagnostic, JsonDiagnostics, JsonEmitter, JsonReport, JsonSkipped, JsonSummary,
+    JsonDiagnostic, JsonDiagnostics, JsonEdit, JsonEmitter, JsonFix, JsonReport, JsonSkipped,
+    JsonSummary, Replaced,
 };
 pub use pretty::PrettyEmitter;
 pub use root::SourceRoot;
 pub use sarif::SarifEmitter;
 
 use crate::diagnostic::Severity;
-use crate::report::FileReport;
+use crate::report::{FileReport, FixRun};
 use crate::walk::Skipped;
 
 /// Everything one `fislint check` run found.
@@ -31,6 +32,8 @@ pub struct Report {
     /// Files that were not linted (too large, unreadable, not regular, excluded by name), and
     /// named files that hold no template.
     pub skipped: Vec<Skipped>,
+    /// Which fixes count as fixable, and what `--fix` or `--diff` did.
+    pub fixes: FixRun,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,6 +74,35 @@ impl Report {
             n => summary.push_str(&format!("; {n} files named hold no FIS template")),
         }
         summary
+    }
+
+    /// `[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)`, as ruff says it; `None`
+    /// when no finding has a fix.
+    pub fn fixable_hint(&self) -> Option<String> {
+        let (mut fixable, mut hidden) = (0, 0);
+        for fix in self
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter_map(|d| d.fix.as_ref())
+        {
+            if self.fixes.applies(fix) {
+                fixable += 1;
+            } else {
+                hidden += 1;
+            }
+        }
+        let more = match hidden {
+            0 => String::new(),
+            n => format!(" ({n} more with `--unsafe-fixes`)"),
+        };
+        match (fixable, hidden) {
+            (0, 0) => None,
+            (0, n) => Some(format!(
+                "No fixes available ({n} more with `--unsafe-fixes`)"
+            )),
+            (n, _) => Some(format!("[*] {n} fixable with `--fix`{more}")),
+        }
     }
 
     /// Whether a file could not be read or a named file was not linted (exit status 2).

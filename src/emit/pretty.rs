@@ -38,7 +38,11 @@ impl Emitter for PrettyEmitter {
             let binary = memchr::memchr(0, file.source.text.as_bytes()).is_some();
             for diagnostic in &file.diagnostics {
                 rendered.clear();
-                let view = Rendered::new(diagnostic, file, &name, binary);
+                let fixable = diagnostic
+                    .fix
+                    .as_ref()
+                    .is_some_and(|f| report.fixes.applies(f));
+                let view = Rendered::new(diagnostic, file, &name, binary, fixable);
                 // Formatting into a String cannot fail but for a broken Display impl.
                 if handler.render_report(&mut rendered, &view).is_err() {
                     rendered = format!("{}: {}\n", diagnostic.code, view.message);
@@ -55,7 +59,11 @@ impl Emitter for PrettyEmitter {
                 escaped(&skipped.message)
             )?;
         }
-        writeln!(out, "{}", report.summary())
+        writeln!(out, "{}", report.summary())?;
+        if let Some(hint) = report.fixable_hint() {
+            writeln!(out, "{hint}")?;
+        }
+        Ok(())
     }
 }
 
@@ -63,6 +71,8 @@ impl Emitter for PrettyEmitter {
 /// an [`Excerpt`] of the file.
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
+    /// Marked `[*]` after the code, as ruff marks what `--fix` would fix.
+    fixable: bool,
     name: &'a str,
     message: String,
     help: Option<String>,
@@ -76,6 +86,7 @@ impl<'a> Rendered<'a> {
         file: &'a FileReport,
         name: &'a str,
         binary: bool,
+        fixable: bool,
     ) -> Rendered<'a> {
         // A binary file's secondary sites would all point at the same note.
         let secondary = if binary {
@@ -100,6 +111,7 @@ impl<'a> Rendered<'a> {
         }
         Rendered {
             diagnostic,
+            fixable,
             name,
             message: shown(&diagnostic.message),
             help: diagnostic.help.as_deref().map(shown),
@@ -125,8 +137,9 @@ impl std::error::Error for Rendered<'_> {}
 
 impl miette::Diagnostic for Rendered<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let mark = if self.fixable { " [*]" } else { "" };
         Some(Box::new(format!(
-            "{} {}",
+            "{} {}{mark}",
             self.diagnostic.code, self.diagnostic.name
         )))
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::root::{SourceRoot, encode_uri_path, file_uri};
 use super::{Emitter, Report};
-use crate::diagnostic::{Diagnostic, RuleMeta, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, RuleMeta, Severity};
 use crate::rules::{self, ALL};
 use crate::source::SourceFile;
 use crate::walk::{SkipReason, Skipped};
@@ -41,13 +41,19 @@ impl SarifEmitter {
                 let hash = fingerprint(diagnostic, &file.source);
                 let n = seen.entry(hash.clone()).or_insert(0);
                 *n += 1;
-                results.push(SarifResult::new(
+                let mut result = SarifResult::new(
                     diagnostic,
                     &file.source,
                     rules::index_of(diagnostic.code),
                     location.clone(),
                     format!("{hash}:{n}"),
-                ));
+                );
+                // The fixes `--fix` would apply in this run; unsafe ones only with
+                // `--unsafe-fixes`, since SARIF has no way to say a fix is a guess.
+                if let Some(fix) = diagnostic.fix.as_ref().filter(|f| report.fixes.applies(f)) {
+                    result.fixes = vec![SarifFix::new(fix, &file.source, location.clone())];
+                }
+                results.push(result);
             }
         }
         Log {
@@ -378,6 +384,76 @@ struct SarifResult {
     locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
     properties: ResultProperties,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// A fix as SARIF writes one: its title, and the replacements in the one file it changes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+    properties: FixProperties,
+}
+
+impl SarifFix {
+    fn new(fix: &Fix, source: &SourceFile, artifact_location: ArtifactLocation) -> SarifFix {
+        SarifFix {
+            description: Text {
+                text: sentence(&fix.title),
+            },
+            artifact_changes: vec![ArtifactChange {
+                artifact_location,
+                replacements: fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        let (start, end) = source.range(edit.span);
+                        Replacement {
+                            deleted_region: Region {
+                                start_line: start.line,
+                                start_column: start.column,
+                                end_line: end.line,
+                                end_column: end.column,
+                            },
+                            inserted_content: Content {
+                                text: edit.content.clone(),
+                            },
+                        }
+                    })
+                    .collect(),
+            }],
+            properties: FixProperties {
+                applicability: fix.applicability,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Content,
+}
+
+#[derive(Serialize)]
+struct Content {
+    text: String,
+}
+
+/// `safe` or `unsafe`, as in the JSON output, for consumers that tell them apart.
+#[derive(Serialize)]
+struct FixProperties {
+    applicability: Applicability,
 }
 
 impl SarifResult {
@@ -416,6 +492,7 @@ impl SarifResult {
             properties: ResultProperties {
                 pointer: diagnostic.pointer.to_string(),
             },
+            fixes: Vec::new(),
         }
     }
 }
