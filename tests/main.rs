@@ -14,6 +14,7 @@ mod config;
 mod corpus_samples;
 mod costs;
 mod explain;
+mod fix;
 mod formats;
 mod intrinsics;
 mod malformed;

@@ -1646,3 +1646,71 @@ async fn answers_for_agents_say_what_they_rest_on_once() {
         serde_json::from_str(&read(&server, "fis://catalog/eu-west-1").await).unwrap();
     assert_eq!(served["source"], "builtin");
 }
+
+#[tokio::test]
+async fn validation_gives_fixes_as_edits_and_text_with_the_safe_fixes_applied() {
+    let server = Server::start().await;
+    let yaml = "# kept\nResources:\n  Exp:\n    Type: AWS::FIS::ExperimentTemplate\n    \
+                Properties:\n      Actions:\n        A:\n          ActionId: aws:ec2:stop-instance  # kept\n";
+    let result = server
+        .ok("validate_fis_template", json!({"template": yaml}))
+        .await;
+    let fixed = result["fixed_template"].as_str().expect("fixed_template");
+    assert_eq!(
+        fixed,
+        yaml.replace("stop-instance ", "stop-instances "),
+        "only the action id changed; comments stay"
+    );
+    let diagnostics = result["diagnostics"].as_array().unwrap();
+    let unknown = diagnostics.iter().find(|d| d["code"] == "FIS001").unwrap();
+    let edit = &unknown["fix"]["edits"][0];
+    assert_eq!(unknown["fix"]["applicability"], "safe");
+    assert_eq!(edit["line"], 8);
+    assert_eq!(edit["content"], "aws:ec2:stop-instances");
+
+    // Sent as an object, the edit names the value by pointer and gives the new value.
+    let object = json!({"actions": {"A": {"actionId": "aws:ec2:stop-instance"}}});
+    let result = server
+        .ok("validate_fis_template", json!({"template": object}))
+        .await;
+    assert!(result.get("fixed_template").is_none());
+    let unknown = result["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "FIS001")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        unknown["fix"]["edits"],
+        json!([{"pointer": "/actions/A/actionId", "replaces": "value",
+                "value": "aws:ec2:stop-instances"}])
+    );
+
+    // Nothing to fix: no fixed text.
+    let result = server
+        .ok(
+            "validate_fis_template",
+            json!({"template": serde_json::to_string(&stop_template()).unwrap()}),
+        )
+        .await;
+    assert!(result.get("fixed_template").is_none(), "{result}");
+}
+
+#[tokio::test]
+async fn the_validate_tool_describes_fixes_in_a_portable_schema() {
+    let server = Server::start().await;
+    let tools = server.client.list_all_tools().await.unwrap();
+    let tool = tools
+        .iter()
+        .find(|t| t.name == "validate_fis_template")
+        .unwrap();
+    let output = Value::Object((*tool.output_schema.clone().expect("output schema")).clone());
+    let mut arrays = Vec::new();
+    type_arrays(&output, "", &mut arrays);
+    assert!(arrays.is_empty(), "unportable `type` arrays at {arrays:?}");
+    let text = output.to_string();
+    for word in ["fixed_template", "applicability", "replaces", "end_column"] {
+        assert!(text.contains(word), "{word} is not described");
+    }
+}

@@ -8,10 +8,11 @@ use serde_json::Value;
 use super::choice::{CatalogUsed, choose};
 use super::input::{TemplateText, template_schema};
 use super::session::SessionNotes;
+use crate::autofix::{Findings, fix_until_stable};
 use crate::cache::{Store, now_timestamp};
 use crate::config::RuleSet;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::JsonDiagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::emit::{JsonDiagnostic, JsonFix};
 use crate::fix::Editor;
 use crate::lint::{Settings, lint_experiments, syntax_findings};
 use crate::rules::{UnknownActionId, UnknownResourceType};
@@ -65,6 +66,13 @@ pub struct ValidateResult {
     /// How `diagnostics` locate findings: `pointer` (the template was sent as an object) or
     /// `pointer_and_text` (sent as text: lines and columns are the text's own).
     pub positions: String,
+    /// For a template sent as text: the whole text with every safe fix applied (as
+    /// `fislint check --fix` would write it; formatting and comments kept), to use instead of
+    /// rewriting the template. Absent when no safe fix applies, and for an object (apply each
+    /// diagnostic's `fix` at its pointers instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub fixed_template: Option<String>,
 }
 
 /// Validates as the first call of a session: every standing note is given.
@@ -86,7 +94,7 @@ pub fn validate_in_session(
         catalog: &chosen.catalog,
         rules: RuleSet::default(),
     };
-    let source = SourceFile::new("<template>", text);
+    let source = SourceFile::new(NAME, text);
     let (root, diagnostics) = match crate::template::read(&source) {
         Ok(root) => {
             let experiments = experiments_or_api(&root);
@@ -103,6 +111,11 @@ pub fn validate_in_session(
         }
         Err(error) => (None, syntax_findings(&error, &settings)),
     };
+    let fixed_template = if from_text {
+        fixed_text(&source.text, &diagnostics, &settings)
+    } else {
+        None
+    };
     let used = CatalogUsed::of(&chosen.catalog, &args.region);
     let mut result = ValidateResult {
         valid: !diagnostics.iter().any(|d| d.severity == Severity::Error),
@@ -113,12 +126,16 @@ pub fn validate_in_session(
         validation_timestamp: now_timestamp(),
         diagnostics: diagnostics
             .iter()
-            .map(|d| {
-                if from_text {
-                    JsonDiagnostic::new(d, &source)
-                } else {
-                    JsonDiagnostic::at_pointer(d, &source.name)
-                }
+            .map(|d| match &root {
+                _ if from_text => JsonDiagnostic::new(d, &source),
+                Some(root) => JsonDiagnostic {
+                    fix: d
+                        .fix
+                        .as_ref()
+                        .and_then(|fix| JsonFix::at_pointers(fix, root)),
+                    ..JsonDiagnostic::at_pointer(d, &source.name)
+                },
+                None => JsonDiagnostic::at_pointer(d, &source.name),
             })
             .collect(),
         catalog: used,
@@ -128,6 +145,7 @@ pub fn validate_in_session(
             "pointer"
         }
         .to_owned(),
+        fixed_template,
     };
     for diagnostic in &diagnostics {
         let value = root
@@ -155,6 +173,35 @@ pub fn validate_in_session(
         result.warnings.push(SCOPE_WARNING.to_owned());
     }
     Ok(result)
+}
+
+/// The name findings are reported under.
+const NAME: &str = "<template>";
+
+/// `text` with every safe fix applied until it is stable, or `None` when nothing changes.
+fn fixed_text(text: &str, diagnostics: &[Diagnostic], settings: &Settings<'_>) -> Option<String> {
+    let has_safe_fix = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .any(|fix| fix.applies_at(Applicability::Safe));
+    if !has_safe_fix {
+        return None;
+    }
+    let lint = |text: &str| {
+        let source = SourceFile::new(NAME, text);
+        let Ok(root) = crate::template::read(&source) else {
+            return Findings::default();
+        };
+        let experiments = experiments_or_api(&root);
+        let editor = Editor::new(&source.text, source.syntax());
+        Findings {
+            diagnostics: lint_experiments(&root, &experiments, settings, editor),
+            parsed: Some(experiments.len()),
+        }
+    };
+    let first = lint(text);
+    let outcome = fix_until_stable(text.to_owned(), first, Applicability::Safe, lint);
+    outcome.changed(text).then_some(outcome.text)
 }
 
 /// One finding as a sentence: the original's wording for the catalog checks, else the rule's
