@@ -69,13 +69,15 @@ pub fn check(
     });
     let files_checked = AtomicUsize::new(0);
     let lint = |path: &Path, bytes: &[u8], origin: FileOrigin, from_stdin: bool| {
+        // Standard input passes through `--fix` as it came unless a fix changes it.
+        if let Some(fixer) = &fixer
+            && from_stdin
+            && !fixer.fixing.dry_run
+        {
+            lock(&fixer.run).stdin_text = Some(bytes.to_vec());
+        }
         // Unrelated JSON and YAML is skipped after one scan, before any allocation.
         if origin == FileOrigin::Discovered && !might_hold_template(bytes) {
-            if let Some(fixer) = &fixer
-                && from_stdin
-            {
-                lock(&fixer.run).stdin_text = Some(String::from_utf8_lossy(bytes).into_owned());
-            }
             return;
         }
         let source = SourceFile::from_bytes(display_name(path), bytes.to_vec());
@@ -173,13 +175,10 @@ impl Fixer<'_> {
         }
         let dry_run = self.fixing.dry_run;
         if !outcome.changed(&before) {
-            if from_stdin && !dry_run {
-                lock(&self.run).stdin_text = Some(before);
-            }
             return Some(outcome.linted);
         }
         if from_stdin && !dry_run {
-            lock(&self.run).stdin_text = Some(outcome.text.clone());
+            lock(&self.run).stdin_text = Some(outcome.text.clone().into_bytes());
         } else if dry_run {
             lock(&self.run).changes.push(Change {
                 name: name.clone(),

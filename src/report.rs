@@ -25,8 +25,8 @@ pub struct FixRun {
     pub files: usize,
     /// With `--diff`, each changed file's text before and after, sorted by name.
     pub changes: Vec<Change>,
-    /// With `--fix`, what standard input became (itself when nothing applied).
-    pub stdin_text: Option<String>,
+    /// With `--fix`, what standard input became (its bytes as read when nothing applied).
+    pub stdin_text: Option<Vec<u8>>,
     /// What could not be fixed as asked: a pass thrown away, a file that kept changing.
     pub notes: Vec<String>,
 }

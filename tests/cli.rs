@@ -94,7 +94,13 @@ fn json_output_follows_the_contract() {
             "help": "did you mean `aws:rds:reboot-db-instances`?",
             "file": "examples/database-failover.yaml",
             "pointer": "/Resources/DatabaseFailover/Properties/Actions/RebootReader/ActionId",
-            "line": 40, "column": 21, "end_line": 40, "end_column": 47
+            "line": 40, "column": 21, "end_line": 40, "end_column": 47,
+            "fix": {
+                "applicability": "safe",
+                "title": "replace `aws:rds:reboot-db-instance` with `aws:rds:reboot-db-instances`",
+                "edits": [{"line": 40, "column": 21, "end_line": 40, "end_column": 47,
+                           "content": "aws:rds:reboot-db-instances"}]
+            }
         })
     );
     assert!(

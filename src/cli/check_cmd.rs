@@ -101,7 +101,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     if let Some(text) = stdin_text {
         let mut out = io::stdout().lock();
-        if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        if let Err(error) = out.write_all(&text).and_then(|()| out.flush())
             && !is_closed_pipe(&error)
         {
             return fail(format!("cannot write the fixed text: {error}"));

@@ -59,11 +59,11 @@ impl Emitter for PrettyEmitter {
                 escaped(&skipped.message)
             )?;
         }
-        writeln!(out, "{}", report.summary())?;
+        // Before the summary, which stays the last line scripts read.
         if let Some(hint) = report.fixable_hint() {
             writeln!(out, "{hint}")?;
         }
-        Ok(())
+        writeln!(out, "{}", report.summary())
     }
 }
 
