@@ -309,3 +309,65 @@ impl Emitter for JsonEmitter {
         writeln!(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Edit;
+    use crate::source::{Syntax, parse};
+
+    fn fix_at(text: &str, old: &str, content: &str) -> Fix {
+        let start = text.find(old).unwrap();
+        Fix::new(
+            Applicability::Safe,
+            "t",
+            vec![Edit {
+                span: Span::new(start, start + old.len()),
+                content: content.to_owned(),
+            }],
+        )
+    }
+
+    #[test]
+    fn edits_of_a_printed_object_become_pointer_edits() {
+        let text = "{\n  \"a\": [1, {\"actoinId\": \"x\"}],\n  \"b~/\": \"y\"\n}";
+        let root = parse(text, Syntax::Json).unwrap();
+        let pointed = |old: &str, content: &str| {
+            let fix = JsonFix::at_pointers(&fix_at(text, old, content), &root)?;
+            let edit = fix.edits.into_iter().next()?;
+            Some((edit.pointer?, edit.replaces?, edit.value?))
+        };
+        assert_eq!(
+            pointed("\"x\"", "\"z\""),
+            Some(("/a/1/actoinId".into(), Replaced::Value, "z".into()))
+        );
+        assert_eq!(
+            pointed("\"actoinId\"", "\"actionId\""),
+            Some(("/a/1/actoinId".into(), Replaced::Key, "actionId".into()))
+        );
+        assert_eq!(
+            pointed("\"y\"", "5"),
+            Some(("/b~0~1".into(), Replaced::Value, 5.into()))
+        );
+        assert_eq!(
+            pointed("1", "2"),
+            Some(("/a/0".into(), Replaced::Value, 2.into()))
+        );
+        // Part of a value, or a key given a non-string, cannot be said by pointer.
+        assert_eq!(pointed("actoin", "action"), None);
+        assert_eq!(pointed("\"actoinId\"", "1"), None);
+    }
+
+    #[test]
+    fn text_edits_are_located_by_line_and_character_column() {
+        let source = SourceFile::new("t.yaml", "é: 1\nk: aws:x\n");
+        let fix = JsonFix::in_text(&fix_at(&source.text, "aws:x", "aws:y"), &source);
+        let edit = &fix.edits[0];
+        assert_eq!(
+            (edit.line, edit.column, edit.end_line, edit.end_column),
+            (Some(2), Some(4), Some(2), Some(9))
+        );
+        assert_eq!(edit.content.as_deref(), Some("aws:y"));
+        assert_eq!(edit.pointer, None);
+    }
+}

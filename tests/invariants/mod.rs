@@ -6,9 +6,11 @@
 
 use std::path::PathBuf;
 
+use fislint::autofix::{Ending, Linted, fix_file};
 use fislint::cache::{CacheFile, Ingested};
 use fislint::catalog::Catalog;
 use fislint::config::RuleSet;
+use fislint::diagnostic::Applicability;
 use fislint::emit::{
     Emitter, GithubEmitter, JsonEmitter, PrettyEmitter, Report, SarifEmitter, SourceRoot,
 };
@@ -257,6 +259,7 @@ fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
         return Err("a named file produced no report".into());
     };
     let positions = check_spans(&file)?;
+    check_fixes(&file, &settings)?;
 
     // Pretty output keeps the whole text, as `check` does for it.
     let report = one_file_report(file);
@@ -280,7 +283,18 @@ fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
         .into_iter()
         .next()
         .ok_or("report lost its file")?;
-    let spans: Vec<Span> = file.diagnostics.iter().map(|d| d.span).collect();
+    // As `check` keeps them: the lines of each finding and of its fix's edits.
+    let spans: Vec<Span> = file
+        .diagnostics
+        .iter()
+        .flat_map(|d| {
+            let edits = d
+                .fix
+                .iter()
+                .flat_map(|fix| fix.edits.iter().map(|e| e.span));
+            std::iter::once(d.span).chain(edits)
+        })
+        .collect();
     file.source.keep_only_lines_of(spans);
     for (diagnostic, (start, end)) in file.diagnostics.iter().zip(&positions) {
         let kept = file.source.range(diagnostic.span);
@@ -301,6 +315,51 @@ fn lint_with(name: &str, bytes: &[u8], catalog: &Catalog) -> Outcome {
     let github = render(&GithubEmitter { root }, &report)?;
     no_raw_controls("GitHub", &github)?;
     check_github_output(&github, count)
+}
+
+/// Every fix's edits lie inside the text on character boundaries, in order; and fixing the
+/// file as `check --fix --unsafe-fixes` does settles, never making the text parse worse.
+fn check_fixes(file: &FileReport, settings: &Settings<'_>) -> Outcome {
+    let text = &file.source.text;
+    let mut any = false;
+    for fix in file.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        any = true;
+        ensure!(!fix.edits.is_empty(), "{}: a fix without edits", fix.title);
+        for edit in &fix.edits {
+            let (start, end) = (edit.span.start(), edit.span.end());
+            ensure!(
+                start <= end
+                    && end <= text.len()
+                    && text.is_char_boundary(start)
+                    && text.is_char_boundary(end),
+                "{}: an edit at {start}..{end} is not within the text",
+                fix.title
+            );
+        }
+        ensure!(
+            fix.edits
+                .windows(2)
+                .all(|pair| pair[0].span.end() <= pair[1].span.start()),
+            "{}: edits overlap or are out of order",
+            fix.title
+        );
+    }
+    if !any {
+        return Ok(());
+    }
+    let source = SourceFile::new(file.source.name.clone(), text.clone());
+    let outcome = fix_file(source, settings, FileOrigin::Named, Applicability::Unsafe)
+        .ok_or("a named file produced no report when fixed")?;
+    ensure!(
+        outcome.ending == Ending::Stable,
+        "fixing did not end cleanly: {:?}",
+        outcome.ending
+    );
+    ensure!(
+        outcome.linted.parsed() >= file.parsed(),
+        "the fixed text parses worse"
+    );
+    Ok(())
 }
 
 /// Text for a terminal or a CI log carries no control character but newline and tab, and no
@@ -431,6 +490,16 @@ fn check_json_diagnostic(d: &Value) -> Outcome {
         d["code"].as_str().is_some_and(|c| c.starts_with("FIS")),
         "a diagnostic has no FIS code: {d}"
     );
+    for edit in d["fix"]["edits"].as_array().into_iter().flatten() {
+        let at = |key: &str| edit[key].as_u64().unwrap_or(0);
+        ensure!(
+            at("line") >= 1
+                && at("column") >= 1
+                && (at("line"), at("column")) <= (at("end_line"), at("end_column"))
+                && edit["content"].is_string(),
+            "a fix edit is not a range with content: {d}"
+        );
+    }
     Ok(())
 }
 
@@ -587,10 +656,24 @@ fn validate_call(args: ValidateArgs) -> Outcome {
                 d.get("line").is_none() && d["pointer"].is_string(),
                 "a finding in an object template has a line or no pointer: {d}"
             );
+            for edit in d["fix"]["edits"].as_array().into_iter().flatten() {
+                ensure!(
+                    edit["pointer"].is_string() && edit.get("value").is_some(),
+                    "a fix edit in an object template is not a pointer and a value: {d}"
+                );
+            }
         } else {
             check_json_diagnostic(d)?;
         }
     }
+    ensure!(
+        by_pointer
+            || doc.get("fixed_template").is_none()
+            || diagnostics
+                .iter()
+                .any(|d| d["fix"]["applicability"] == "safe"),
+        "a fixed template without a safe fix"
+    );
     Ok(())
 }
 
