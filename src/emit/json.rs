@@ -133,10 +133,17 @@ pub struct JsonEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Replaced")]
     pub replaces: Option<Replaced>,
-    /// The new value, or the new key as a string (object only).
+    /// The new value (a string, number or boolean), or the new key as a string (object only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "serde_json::Value")]
+    #[schemars(schema_with = "scalar_schema")]
     pub value: Option<serde_json::Value>,
+}
+
+/// A JSON scalar other than null: what a fix writes in place of a value or key.
+fn scalar_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
+    })
 }
 
 /// What an edit located by pointer replaces.
@@ -183,7 +190,8 @@ impl JsonFix {
             .map(|edit| {
                 let (pointer, replaces) = locate(root, edit.span)?;
                 let value: serde_json::Value = serde_json::from_str(&edit.content).ok()?;
-                if replaces == Replaced::Key && !value.is_string() {
+                let scalar = value.is_string() || value.is_number() || value.is_boolean();
+                if !scalar || (replaces == Replaced::Key && !value.is_string()) {
                     return None;
                 }
                 Some(JsonEdit {
@@ -356,6 +364,7 @@ mod tests {
         // Part of a value, or a key given a non-string, cannot be said by pointer.
         assert_eq!(pointed("actoin", "action"), None);
         assert_eq!(pointed("\"actoinId\"", "1"), None);
+        assert_eq!(pointed("\"x\"", "{}"), None, "only scalars are written");
     }
 
     #[test]
