@@ -115,9 +115,15 @@ pub fn check(
     })?;
     // Standard input can be read once; naming `-` twice lints it once.
     if !stdin.is_empty() {
-        skipped.extend(check_stdin(input, walk_options, |path, bytes, origin| {
-            lint(path, bytes, origin, true);
-        }));
+        let echo = fixer.as_ref();
+        skipped.extend(check_stdin(
+            input,
+            walk_options,
+            echo,
+            |path, bytes, origin| {
+                lint(path, bytes, origin, true);
+            },
+        ));
     }
     skipped.extend(no_template.into_inner().unwrap_or_else(|p| p.into_inner()));
     let mut files = reports.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -246,6 +252,7 @@ fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
 fn check_stdin(
     input: &Input<'_>,
     walk_options: &WalkOptions,
+    fixer: Option<&Fixer<'_>>,
     lint: impl Fn(&Path, &[u8], FileOrigin),
 ) -> Option<Skipped> {
     let name = input.stdin_filename.unwrap_or(Path::new(STDIN_PATH));
@@ -256,6 +263,15 @@ fn check_stdin(
     let excluded = input.stdin_filename.is_some()
         && walk_options.exclude.iter().any(|e| e.excludes(name, false));
     if excluded {
+        // `--fix -` is a filter: what it does not lint it passes through unchanged.
+        if let Some(fixer) = fixer
+            && !fixer.fixing.dry_run
+        {
+            let mut buffer = Vec::new();
+            if read_stdin(walk_options.max_file_size, &mut buffer).is_ok() {
+                lock(&fixer.run).stdin_text = Some(buffer);
+            }
+        }
         return Some(named(Skipped {
             path: String::new(),
             reason: SkipReason::Excluded,

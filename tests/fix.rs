@@ -489,6 +489,22 @@ fn standard_input_is_fixed_to_standard_output() {
         .output()
         .unwrap();
     assert_eq!(stdout_of(&output), clean);
+
+    // Excluded, it is not linted, and still passes through: a filter never swallows its input.
+    let output = fislint()
+        .args([
+            "check",
+            "--fix",
+            "--exclude",
+            "t.yaml",
+            "--stdin-filename",
+            "t.yaml",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(&output), text);
 }
 
 #[test]
