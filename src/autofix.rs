@@ -256,6 +256,40 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_fix_to_a_real_template_is_thrown_away() {
+        let settings = Settings {
+            catalog: Catalog::builtin(),
+            rules: RuleSet::default(),
+        };
+        let text = r#"{"actions": {"a": {"actionId": "aws:ec2:stop-instance"}}}"#;
+        // The rule's own fix, spoilt: it also deletes the closing brace.
+        let lint = |t: &str| {
+            let mut report =
+                lint_file(SourceFile::new("t.json", t), &settings, FileOrigin::Named).unwrap();
+            for fix in report.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+                fix.edits.push(Edit {
+                    span: Span::new(t.len() - 1, t.len()),
+                    content: String::new(),
+                });
+            }
+            report
+        };
+        let first = lint(text);
+        assert_eq!(first.parsed(), Some(1));
+        let outcome = fix_until_stable(text.to_owned(), first, Applicability::Safe, lint);
+        assert_eq!(outcome.ending, Ending::ParsedWorse { pass: 1 });
+        assert_eq!(outcome.text, text);
+        assert!(
+            outcome
+                .linted
+                .diagnostics
+                .iter()
+                .any(|d| d.code == UnknownActionId::CODE),
+            "the finding is still reported"
+        );
+    }
+
+    #[test]
     fn a_fix_that_never_settles_stops_after_the_last_pass() {
         // Every pass writes a new `x` after the one it replaces.
         let lint = |t: &str| toy(t, "ax", Applicability::Safe);
