@@ -1,6 +1,6 @@
 //! Checking a parameter's value (always text) against its documented constraint.
 
-use super::{Bound, Constraint, ValueKind, nearest};
+use super::{Bound, Constraint, Suggester, ValueKind};
 use crate::arn::Arn;
 use crate::duration::Duration;
 
@@ -12,13 +12,32 @@ pub const ACTION_DURATION_LIMIT: Duration = Duration::from_secs(12 * 3600);
 pub struct ConstraintViolation {
     pub problem: String,
     pub help: String,
+    /// The whole value as it was meant, when the slip is plain enough to say.
+    pub replacement: Option<Replacement>,
+}
+
+/// A value that satisfies the constraint in place of the one written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub value: String,
+    /// The meaning is the one written (a unit spelled out, a value in the wrong case), not a
+    /// guess (a bare number read as seconds, one of several near values).
+    pub certain: bool,
 }
 
 fn violation(problem: impl Into<String>, help: impl Into<String>) -> Option<ConstraintViolation> {
     Some(ConstraintViolation {
         problem: problem.into(),
         help: help.into(),
+        replacement: None,
     })
+}
+
+impl ConstraintViolation {
+    fn replaced_by(mut self, value: String, certain: bool) -> ConstraintViolation {
+        self.replacement = Some(Replacement { value, certain });
+        self
+    }
 }
 
 impl Constraint {
@@ -44,9 +63,14 @@ impl Constraint {
                 }
             }
             ValueKind::Enum => self.check_enum(value, &sibling),
-            ValueKind::CsvEnum => {
-                split_list(value).find_map(|item| self.check_enum(item, &sibling))
-            }
+            ValueKind::CsvEnum => split_list(value).enumerate().find_map(|(at, item)| {
+                let mut found = self.check_enum(item, &sibling)?;
+                found.replacement = found.replacement.map(|meant| Replacement {
+                    value: with_item_replaced(value, at, &meant.value),
+                    ..meant
+                });
+                Some(found)
+            }),
             ValueKind::Arn => check_arn(value),
             ValueKind::CsvArn => {
                 let items: Vec<&str> = split_list(value).collect();
@@ -81,17 +105,23 @@ impl Constraint {
 
     fn check_duration(&self, value: &str) -> Option<ConstraintViolation> {
         let Some(duration) = Duration::parse(value) else {
-            let help = if let Some(meant) = spelled_out_duration(value) {
-                format!("did you mean `{meant}`?")
-            } else if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
-                format!(
+            const PROBLEM: &str = "is not an ISO 8601 duration";
+            if let Some(meant) = spelled_out_duration(value) {
+                return violation(PROBLEM, format!("did you mean `{meant}`?"))
+                    .map(|v| v.replaced_by(meant.to_string(), true));
+            }
+            if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
+                let help = format!(
                     "a bare number has no unit: write `PT{value}S` for {value} seconds, or use minutes (`PT5M`) or hours (`PT1H`)"
-                )
-            } else {
-                "write an ISO 8601 duration such as `PT5M` (five minutes), `PT30S` or `PT1H`"
-                    .to_owned()
-            };
-            return violation("is not an ISO 8601 duration", help);
+                );
+                // Seconds is a guess: the number may have meant minutes.
+                return violation(PROBLEM, help)
+                    .map(|v| v.replaced_by(format!("PT{value}S"), false));
+            }
+            return violation(
+                PROBLEM,
+                "write an ISO 8601 duration such as `PT5M` (five minutes), `PT30S` or `PT1H`",
+            );
         };
         let bound = |b: &Option<Bound>| match b {
             Some(Bound::Duration(text)) => Duration::parse(text),
@@ -175,11 +205,12 @@ impl Constraint {
             .map(|v| format!("`{v}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let help = match nearest(value, allowed.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("use one of {listed}"),
-        };
-        violation(format!("is not one of {listed}"), help)
+        let problem = format!("is not one of {listed}");
+        match Suggester::default().suggest(value, allowed.iter().copied()) {
+            Some(close) => violation(problem, format!("did you mean `{}`?", close.name))
+                .map(|v| v.replaced_by(close.name.to_owned(), close.certain)),
+            None => violation(problem, format!("use one of {listed}")),
+        }
     }
 }
 
@@ -195,6 +226,23 @@ fn spelled_out_duration(value: &str) -> Option<Duration> {
         _ => return None,
     };
     Some(Duration::from_secs(amount.checked_mul(seconds)?))
+}
+
+/// `list` with its item at `index` (as [`split_list`] counts) replaced, spacing kept.
+fn with_item_replaced(list: &str, index: usize, item: &str) -> String {
+    list.split(',')
+        .enumerate()
+        .map(|(at, segment)| {
+            if at != index {
+                return segment.to_owned();
+            }
+            let trimmed = segment.trim();
+            let before = segment.len() - segment.trim_start().len();
+            let after = &segment[before + trimmed.len()..];
+            format!("{}{item}{after}", &segment[..before])
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Comma-separated items, blanks around commas ignored.

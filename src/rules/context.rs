@@ -75,8 +75,12 @@ impl<'a> Context<'a> {
         Some(Fix::new(applicability, title, vec![edit]))
     }
 
-    /// The fix for a name a suggestion answered: safe when the suggestion is certain.
+    /// The fix for a name a suggestion answered: safe when the suggestion is certain. A name
+    /// holding a `${…}` template is filled in before FIS reads it, so it gets no fix.
     pub fn rename(&self, span: Span, written: &str, suggestion: Suggestion<'_>) -> Option<Fix> {
+        if written.contains("${") {
+            return None;
+        }
         let applicability = if suggestion.certain {
             Applicability::Safe
         } else {
@@ -92,6 +96,21 @@ impl<'a> Context<'a> {
                 quoted(suggestion.name)
             ),
         )
+    }
+
+    /// [`Context::rename`] for a key (the name of an entry in a map): none when another entry
+    /// of the map already has the new name, since the rename would make a duplicate key.
+    pub fn rename_key<'s>(
+        &self,
+        span: Span,
+        written: &str,
+        suggestion: Suggestion<'_>,
+        siblings: impl IntoIterator<Item = &'s str>,
+    ) -> Option<Fix> {
+        if siblings.into_iter().any(|name| name == suggestion.name) {
+            return None;
+        }
+        self.rename(span, written, suggestion)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -1,7 +1,9 @@
 use std::collections::HashSet;
 
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::Suggestion;
+use crate::diagnostic::{Diagnostic, Fix, quoted};
+use crate::template::{Action, Located};
 
 declare_rule! {
     /// ## What it does
@@ -31,6 +33,10 @@ declare_rule! {
     ///     Targets: {Instances: WebServers}
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest name of another action replaces the one written, safely when it differs
+    /// only in case or is the only name within two edits, unless the action already waits for it.
+    ///
     /// ## References
     /// - [Action order](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html#action-order)
     pub struct UnknownStartAfter {
@@ -56,8 +62,9 @@ impl Rule for UnknownStartAfter {
                     continue;
                 }
                 let others = names.iter().copied().filter(|n| *n != action.name());
-                let help = match ctx.nearest(name, others) {
-                    Some(close) => format!("did you mean {}?", quoted(close)),
+                let suggestion = ctx.suggest(name, others);
+                let help = match suggestion {
+                    Some(close) => format!("did you mean {}?", quoted(close.name)),
                     None => "list only names of actions defined in this template".to_owned(),
                 };
                 ctx.report(
@@ -72,9 +79,29 @@ impl Rule for UnknownStartAfter {
                         waited.pointer.clone(),
                     )
                     .with_label("no action of this name")
-                    .with_help(help),
+                    .with_help(help)
+                    .with_fix(suggestion.and_then(|close| rename(ctx, action, &waited, close))),
                 );
             }
         }
     }
+}
+
+/// Names the action meant, unless the action already waits for it (the list would repeat it).
+fn rename(
+    ctx: &Context<'_>,
+    action: &Action<'_>,
+    waited: &Located<'_>,
+    meant: Suggestion<'_>,
+) -> Option<Fix> {
+    let written = waited.text()?;
+    let waits_already = action
+        .start_after()
+        .known()
+        .iter()
+        .any(|other| other.text() == Some(meant.name));
+    if waits_already {
+        return None;
+    }
+    ctx.rename(waited.span(), written, meant)
 }
