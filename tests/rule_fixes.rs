@@ -1,0 +1,308 @@
+//! The fixes rules write: per rule, `fixes.txt` pins the fix on the finding `spans.txt` records
+//! in each fail fixture (safe or unsafe and the exact replacement text, or `none`); applying a
+//! safe fix removes that finding and leaves a file that still reads; every fix offered anywhere
+//! leaves a file that parses; and a rename never guesses past what it knows.
+
+use crate::common;
+use crate::rule_fixtures::expected_spans;
+
+use common::{Fixture, fixtures, lint_path, lint_text};
+use fislint::diagnostic::{Applicability, Diagnostic, Fix};
+use fislint::report::FileReport;
+use fislint::rules::{
+    DanglingTargetReference, InvalidParameterValue, InvalidSyntax, SchemaViolation,
+    UnknownParameter, UnsupportedTargetKey,
+};
+
+const HEADER: &str = "# <fail file> <safe|unsafe|none> <replacement text as a JSON string>, for the \
+     finding spans.txt records; FISLINT_BLESS=1 rewrites it (read the diff)\n";
+
+/// The finding a fail fixture is about: the one of its rule at the place `spans.txt` records.
+fn pinned_finding<'r>(fixture: &Fixture, report: &'r FileReport) -> &'r Diagnostic {
+    let spans = expected_spans(&fixture.code);
+    let (line, column, _) = spans
+        .get(&fixture.name)
+        .unwrap_or_else(|| panic!("{}: not in spans.txt", fixture.name));
+    report
+        .diagnostics
+        .iter()
+        .find(|d| {
+            let at = report.source.line_col(d.span.start());
+            d.code == fixture.code && at.line == *line && at.column == *column
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "{}/{}: no finding at {line}:{column}",
+                fixture.code, fixture.name
+            )
+        })
+}
+
+/// One `fixes.txt` line for a finding's fix.
+fn describe(name: &str, fix: Option<&Fix>) -> String {
+    match fix {
+        None => format!("{name} none\n"),
+        Some(fix) => {
+            assert_eq!(fix.edits.len(), 1, "{name}: rules write one edit per fix");
+            let content = serde_json::to_string(&fix.edits[0].content).unwrap();
+            format!("{name} {} {content}\n", fix.applicability)
+        }
+    }
+}
+
+fn fail_fixtures() -> Vec<Fixture> {
+    fixtures().into_iter().filter(Fixture::is_fail).collect()
+}
+
+#[test]
+fn every_fail_fixture_offers_its_pinned_fix() {
+    let all = fail_fixtures();
+    let mut codes: Vec<&str> = all.iter().map(|f| f.code.as_str()).collect();
+    codes.dedup();
+    let mut with_fixes = 0;
+    for code in codes {
+        let mut lines = Vec::new();
+        for fixture in all.iter().filter(|f| f.code == code) {
+            let report = lint_path(&fixture.path, &fixture.name);
+            let fix = pinned_finding(fixture, &report).fix.as_ref();
+            lines.push(describe(&fixture.name, fix));
+        }
+        let path = common::fixtures_dir().join(code).join("fixes.txt");
+        // A rule none of whose fail fixtures has a fix keeps no file.
+        let expected = if lines.iter().all(|l| l.ends_with(" none\n")) {
+            String::new()
+        } else {
+            with_fixes += 1;
+            format!("{HEADER}{}", lines.concat())
+        };
+        let pinned = std::fs::read_to_string(&path).unwrap_or_default();
+        if pinned == expected {
+            continue;
+        }
+        if std::env::var_os("FISLINT_BLESS").is_some() {
+            if expected.is_empty() {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                std::fs::write(&path, &expected).unwrap();
+            }
+            continue;
+        }
+        assert_eq!(
+            pinned, expected,
+            "{code}/fixes.txt differs from the fixes offered"
+        );
+    }
+    assert!(with_fixes >= 10, "only {with_fixes} rules offer fixes");
+}
+
+#[test]
+fn a_safe_fix_removes_its_finding_and_the_file_still_reads() {
+    let mut applied = 0;
+    for fixture in fail_fixtures() {
+        let report = lint_path(&fixture.path, &fixture.name);
+        let finding = pinned_finding(&fixture, &report);
+        let Some(fix) = finding.fix.as_ref() else {
+            continue;
+        };
+        if fix.applicability != Applicability::Safe {
+            continue;
+        }
+        let display = format!("{}/{}", fixture.code, fixture.name);
+        let out = fislint::fix::apply(&report.source.text, [fix]);
+        assert_eq!(out.applied, [0], "{display}: the fix did not apply");
+        let after = lint_text(&fixture.name, &out.text);
+        assert!(
+            fislint::template::read(&after.source).is_ok()
+                && after
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.code != InvalidSyntax::CODE),
+            "{display}: the fixed file no longer reads:\n{}",
+            out.text
+        );
+        let start = fix.edits[0].span.start();
+        let left = after
+            .diagnostics
+            .iter()
+            .find(|d| d.code == fixture.code && d.span.start() == start);
+        assert!(
+            left.is_none(),
+            "{display}: after the fix, still {:?}",
+            left.map(|d| &d.message)
+        );
+        // Every byte outside the edit is as it was.
+        let edit = &fix.edits[0];
+        let text = &report.source.text;
+        assert_eq!(&out.text[..start], &text[..start], "{display}");
+        assert_eq!(
+            &out.text[start + edit.content.len()..],
+            &text[edit.span.end()..],
+            "{display}"
+        );
+        applied += 1;
+    }
+    assert!(applied >= 20, "only {applied} safe fixes were tried");
+}
+
+#[test]
+fn no_fix_anywhere_in_the_fixtures_breaks_the_file() {
+    for fixture in fixtures() {
+        let report = lint_path(&fixture.path, &fixture.name);
+        let readable = fislint::template::read(&report.source).is_ok();
+        for diagnostic in &report.diagnostics {
+            let Some(fix) = &diagnostic.fix else { continue };
+            let out = fislint::fix::apply(&report.source.text, [fix]);
+            let after = lint_text(&fixture.name, &out.text);
+            assert_eq!(
+                fislint::template::read(&after.source).is_ok(),
+                readable,
+                "{}/{}: {} made the file parse differently:\n{}",
+                fixture.code,
+                fixture.name,
+                fix.title,
+                out.text
+            );
+        }
+    }
+}
+
+/// The fix on the only finding of `code` in `text`.
+fn fix_of(name: &str, text: &str, code: &str) -> Option<Fix> {
+    let report = lint_text(name, text);
+    let ours: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .collect();
+    assert_eq!(
+        ours.len(),
+        1,
+        "{name}: {:?}",
+        ours.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    ours[0].fix.clone()
+}
+
+fn api_template(targets: &str, actions: &str) -> String {
+    format!(
+        r#"{{
+  "description": "fixes",
+  "roleArn": "arn:aws:iam::123456789012:role/fis",
+  "stopConditions": [{{"source": "none"}}],
+  "targets": {targets},
+  "actions": {actions}
+}}"#
+    )
+}
+
+const WEB: &str = r#"{"Web": {"resourceType": "aws:ec2:instance", "resourceTags": {"Role": "web"}, "selectionMode": "ALL"}}"#;
+
+#[test]
+fn a_rename_onto_a_key_already_there_is_not_offered() {
+    let text = api_template(
+        WEB,
+        r#"{"Stop": {"actionId": "aws:ec2:stop-instances",
+                     "targets": {"Instance": "Web", "Instances": "Web"}}}"#,
+    );
+    assert_eq!(fix_of("t.json", &text, UnsupportedTargetKey::CODE), None);
+    let text = api_template(
+        WEB,
+        r#"{"Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"},
+                     "parameters": {"startInstancesAfterDuration": "PT5M",
+                                    "startInstancesAfterDuratio": "PT5M"}}}"#,
+    );
+    assert_eq!(fix_of("t.json", &text, UnknownParameter::CODE), None);
+}
+
+#[test]
+fn a_guess_is_unsafe() {
+    let applicability =
+        |text: &str, code: &str| fix_of("t.json", text, code).map(|fix| fix.applicability);
+    // Two targets equally near the one named.
+    let two = r#"{"WebA": {"resourceType": "aws:ec2:instance", "resourceTags": {"Role": "a"}, "selectionMode": "ALL"},
+                  "WebB": {"resourceType": "aws:ec2:instance", "resourceTags": {"Role": "b"}, "selectionMode": "ALL"}}"#;
+    let text = api_template(
+        two,
+        r#"{"StopA": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "WebC"}},
+            "StopB": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "WebB"}}}"#,
+    );
+    assert_eq!(
+        applicability(&text, DanglingTargetReference::CODE),
+        Some(Applicability::Unsafe)
+    );
+    // A number without a unit, read as seconds.
+    let text = api_template(
+        WEB,
+        r#"{"Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"},
+                     "parameters": {"startInstancesAfterDuration": "300"}}}"#,
+    );
+    let fix = fix_of("t.json", &text, InvalidParameterValue::CODE).unwrap();
+    assert_eq!(fix.applicability, Applicability::Unsafe);
+    assert_eq!(fix.edits[0].content, "\"PT300S\"");
+    // A key far from the only one the action takes.
+    let text = api_template(
+        WEB,
+        r#"{"Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Servers": "Web"}}}"#,
+    );
+    let fix = fix_of("t.json", &text, UnsupportedTargetKey::CODE).unwrap();
+    assert_eq!(fix.applicability, Applicability::Unsafe);
+    assert_eq!(fix.edits[0].content, "\"Instances\"");
+}
+
+#[test]
+fn a_certain_slip_is_safe_in_every_spelling() {
+    // A unit spelled out, in YAML (plain scalar kept plain) and in Terraform.
+    let yaml = "Resources:
+  Experiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: fixes
+      RoleArn: arn:aws:iam::123456789012:role/fis
+      StopConditions: [{Source: none}]
+      Targets:
+        Web: {ResourceType: aws:ec2:instance, ResourceTags: {Role: web}, SelectionMode: ALL}
+      Actions:
+        Stop:
+          ActionId: aws:ec2:stop-instances
+          Targets: {Instances: Web}
+          Parameters: {startInstancesAfterDuration: 5m}
+      Tags: {Name: fixes}
+";
+    let fix = fix_of("t.yaml", yaml, InvalidParameterValue::CODE).unwrap();
+    assert_eq!(fix.applicability, Applicability::Safe);
+    assert_eq!(fix.edits[0].content, "PT5M");
+    // camelCase inside CloudFormation becomes PascalCase; the experiment is still read.
+    let cfn = yaml.replace("      RoleArn:", "      roleArn:");
+    let fix = fix_of("t.yaml", &cfn, SchemaViolation::CODE).unwrap();
+    assert_eq!(fix.applicability, Applicability::Safe);
+    assert_eq!(fix.edits[0].content, "RoleArn");
+    // ...but not onto a key already there.
+    let both = yaml.replace(
+        "      RoleArn: arn",
+        "      roleArn: arn:aws:iam::123456789012:role/other\n      RoleArn: arn",
+    );
+    assert_eq!(fix_of("t.yaml", &both, SchemaViolation::CODE), None);
+}
+
+#[test]
+fn terraform_names_given_by_templates_get_no_fix() {
+    let text = r#"{"resource": {"aws_fis_experiment_template": {"x": {
+  "description": "fixes",
+  "role_arn": "arn:aws:iam::123456789012:role/fis",
+  "stop_condition": [{"source": "none"}],
+  "target": [{"name": "Web", "resource_type": "aws:ec2:instance", "selection_mode": "ALL",
+              "resource_tag": [{"key": "Role", "value": "web"}]}],
+  "action": [{"name": "Stop", "action_id": "aws:ec2:stop-instances",
+              "target": [{"key": "Instances", "value": "We${var.suffix}"}]}]
+}}}}"#;
+    let report = lint_text("t.tf.json", text);
+    assert!(
+        report.diagnostics.iter().all(|d| d.fix.is_none()),
+        "{:?}",
+        report
+            .diagnostics
+            .iter()
+            .map(|d| (&d.message, &d.fix))
+            .collect::<Vec<_>>()
+    );
+}
