@@ -80,7 +80,7 @@ impl Rule for UnknownStartAfter {
                     )
                     .with_label("no action of this name")
                     .with_help(help)
-                    .with_fix(suggestion.and_then(|close| rename(ctx, action, &waited, close))),
+                    .with_fix(suggestion.and_then(|close| rename(ctx, action, waited, close))),
                 );
             }
         }
