@@ -1,4 +1,5 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::Suggestion;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -34,6 +35,10 @@ declare_rule! {
     ///     ResourceTags: {Tier: data}
     ///     SelectionMode: ALL
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes, as an unsafe fix: when the template defines exactly one target of the type the
+    /// action takes, the reference is pointed at it; the target may instead be the one misdeclared.
     ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
@@ -93,9 +98,30 @@ impl Rule for TargetTypeMismatch {
                         quoted(reference.name),
                         quoted(&expected.resource_type)
                     ))
+                    .with_fix(
+                        only_target_of_type(ctx, &expected.resource_type).and_then(|other| {
+                            let meant = Suggestion {
+                                name: other,
+                                certain: false,
+                            };
+                            ctx.rename(reference.value.span(), target.name(), meant)
+                        }),
+                    )
                     .tentative_if(uncertain),
                 );
             }
         }
     }
+}
+
+/// The name of the one target of `rtype`, when the template defines exactly one: pointing the
+/// action at it is a guess (the target may be the one misdeclared), so the fix is unsafe.
+fn only_target_of_type<'a>(ctx: &Context<'a>, rtype: &str) -> Option<&'a str> {
+    let targets = ctx.experiment.targets();
+    let mut of_type = targets
+        .known()
+        .iter()
+        .filter(|t| t.resource_type().and_then(|r| r.text()) == Some(rtype));
+    let only = of_type.next()?.name();
+    of_type.next().is_none().then_some(only)
 }
