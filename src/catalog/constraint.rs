@@ -357,6 +357,53 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_spelled_out_is_replaced_for_certain_and_a_bare_number_as_a_guess() {
+        let c = constraint(ValueKind::IsoDuration);
+        let replacement = |value| c.check(value, none).and_then(|v| v.replacement);
+        let certain = |value: &str| Replacement {
+            value: value.to_owned(),
+            certain: true,
+        };
+        assert_eq!(replacement("5m"), Some(certain("PT5M")));
+        assert_eq!(replacement("5 minutes"), Some(certain("PT5M")));
+        assert_eq!(replacement("90s"), Some(certain("PT1M30S")));
+        assert_eq!(
+            replacement("300"),
+            Some(Replacement {
+                value: "PT300S".to_owned(),
+                certain: false
+            })
+        );
+        assert_eq!(replacement("PT13H"), None, "a limit is not a slip");
+        assert_eq!(replacement("soon"), None);
+    }
+
+    #[test]
+    fn an_enumerated_value_in_another_case_is_replaced_in_its_list() {
+        let mut c = constraint(ValueKind::Enum);
+        c.values = Some(vec!["SIGTERM".into(), "SIGKILL".into()]);
+        let found = c.check("sigkill", none).and_then(|v| v.replacement);
+        assert_eq!(
+            found.map(|r| (r.value, r.certain)),
+            Some(("SIGKILL".to_owned(), true))
+        );
+        let mut list = constraint(ValueKind::CsvEnum);
+        list.values = Some(vec![
+            "OK".into(),
+            "ALARM".into(),
+            "INSUFFICIENT_DATA".into(),
+        ]);
+        let found = list
+            .check("OK,  alarm ,INSUFFICIENT_DATA", none)
+            .and_then(|v| v.replacement);
+        assert_eq!(
+            found.map(|r| r.value),
+            Some("OK,  ALARM ,INSUFFICIENT_DATA".to_owned()),
+            "only the item changes; the spacing stays"
+        );
+    }
+
+    #[test]
     fn numbers_respect_ranges() {
         let mut c = constraint(ValueKind::Integer);
         c.min = Some(Bound::Number(1.0));

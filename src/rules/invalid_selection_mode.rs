@@ -177,6 +177,10 @@ mod tests {
             assert!(SelectionMode::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(suggest("count (2)"), "did you mean `COUNT(2)`?");
+        assert_eq!(corrected("all").as_deref(), Some("ALL"));
+        assert_eq!(corrected("percent( 50 )").as_deref(), Some("PERCENT(50)"));
+        assert_eq!(corrected("PERCENT(150)"), None);
+        assert_eq!(corrected("ALL"), None);
         assert!(suggest("PERCENT(0)").starts_with("use `ALL`"));
     }
 }
