@@ -10,8 +10,9 @@ use common::{Fixture, fixtures, lint_path, lint_text};
 use fislint::diagnostic::{Applicability, Diagnostic, Fix};
 use fislint::report::FileReport;
 use fislint::rules::{
-    DanglingTargetReference, InvalidParameterValue, InvalidSyntax, SchemaViolation,
-    UnknownParameter, UnsupportedTargetKey,
+    DanglingTargetReference, InvalidParameterValue, InvalidSelectionMode, InvalidSyntax,
+    MissingStopCondition, SchemaViolation, UnboundedBlastRadius, UnknownParameter,
+    UnsupportedTargetKey,
 };
 
 const HEADER: &str = "# <fail file> <safe|unsafe|none> <replacement text as a JSON string>, for the \
@@ -317,4 +318,105 @@ fn terraform_names_given_by_templates_get_no_fix() {
             .map(|d| (&d.message, &d.fix))
             .collect::<Vec<_>>()
     );
+}
+
+/// Applies every safe fix of one pass, then lints the result.
+fn fixed(name: &str, text: &str) -> (String, FileReport) {
+    let report = lint_text(name, text);
+    let safe: Vec<&Fix> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|fix| fix.applicability == Applicability::Safe)
+        .collect();
+    let out = fislint::fix::apply(text, safe);
+    let after = lint_text(name, &out.text);
+    (out.text, after)
+}
+
+#[test]
+fn slips_in_terraform_attribute_names_are_renamed_bare() {
+    let text = r#"resource "aws_fis_experiment_template" "x" {
+  descriptin = "fixes"
+  role_arn   = "arn:aws:iam::123456789012:role/fis"
+
+  stop_condition {
+    source = "None"
+  }
+
+  target {
+    name           = "Web"
+    resource_type  = "aws:ec2:instance"
+    selection_Mode = "all"
+
+    resource_tag {
+      key   = "Role"
+      value = "web"
+    }
+  }
+
+  action {
+    name      = "Stop"
+    action_id = "aws:ec2:stop-instances"
+
+    target {
+      key   = "Instance"
+      value = "Web"
+    }
+  }
+}
+"#;
+    let (text, after) = fixed("t.tf", text);
+    assert!(text.contains("\n  description = \"fixes\""), "{text}");
+    assert!(text.contains("\n    selection_mode = \"all\""), "{text}");
+    assert!(text.contains("source = \"none\""), "{text}");
+    assert!(text.contains("key   = \"Instances\""), "{text}");
+    // The mode's case is another finding on another place: the next pass fixes it.
+    let (text, after_two) = fixed("t.tf", &text);
+    assert!(text.contains("selection_mode = \"ALL\""), "{text}");
+    assert_only_advice(&after_two);
+    assert!(
+        after
+            .diagnostics
+            .iter()
+            .any(|d| d.code == InvalidSelectionMode::CODE),
+        "the first pass left the mode's case for the second"
+    );
+}
+
+#[test]
+fn api_keys_inside_cloudformation_become_pascal_case() {
+    let text = r#"{
+  "Resources": {
+    "Experiment": {
+      "Type": "AWS::FIS::ExperimentTemplate",
+      "Properties": {
+        "Description": "fixes",
+        "roleArn": "arn:aws:iam::123456789012:role/fis",
+        "StopConditions": [{"source": "none"}],
+        "Targets": {"Web": {"ResourceType": "aws:ec2:instance", "resourceTags": {"Role": "web"},
+                            "SelectionMode": "ALL"}},
+        "Actions": {"Stop": {"actionId": "aws:ec2:stop-instances", "Targets": {"Instances": "Web"}}},
+        "Tags": {"Name": "fixes"}
+      }
+    }
+  }
+}"#;
+    let (text, after) = fixed("t.json", text);
+    for key in ["RoleArn", "Source", "ResourceTags", "ActionId"] {
+        assert!(text.contains(&format!("\"{key}\":")), "{key}: {text}");
+    }
+    assert_only_advice(&after);
+}
+
+/// Only the warnings about the experiment's design (no alarm to stop it) are left.
+fn assert_only_advice(report: &FileReport) {
+    let advice = [MissingStopCondition::CODE, UnboundedBlastRadius::CODE];
+    let left: Vec<(&str, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .filter(|(code, _)| !advice.contains(code))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
