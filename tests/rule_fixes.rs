@@ -420,3 +420,37 @@ fn assert_only_advice(report: &FileReport) {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn safe_fixes_settle_in_a_few_passes_on_every_fixture() {
+    for fixture in fixtures() {
+        let mut text = std::fs::read_to_string(&fixture.path).unwrap();
+        let mut passes = 0;
+        loop {
+            let report = lint_text(&fixture.name, &text);
+            let safe: Vec<&Fix> = report
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|fix| fix.applicability == Applicability::Safe)
+                .collect();
+            if safe.is_empty() {
+                break;
+            }
+            let out = fislint::fix::apply(&text, safe);
+            assert_ne!(
+                out.text, text,
+                "{}/{}: a fix changed nothing",
+                fixture.code, fixture.name
+            );
+            text = out.text;
+            passes += 1;
+            assert!(
+                passes <= 4,
+                "{}/{}: fixes do not settle:\n{text}",
+                fixture.code,
+                fixture.name
+            );
+        }
+    }
+}

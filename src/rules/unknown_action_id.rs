@@ -31,6 +31,10 @@ declare_rule! {
     ///       Instances: WebServers
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest action id replaces the one written, safely when it differs only in case
+    /// or is the only id within two edits.
+    ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
     /// - [List the AWS FIS actions using the AWS CLI](https://docs.aws.amazon.com/fis/latest/userguide/fis-list-actions.html)
