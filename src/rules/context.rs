@@ -98,6 +98,17 @@ impl<'a> Context<'a> {
         )
     }
 
+    /// [`Context::rename`] for an action id or resource type: a guess that names another
+    /// service (`aws:ec2:instance` for `aws:rds:instance`) would change what the experiment
+    /// acts on, so only a certain one may.
+    pub fn rename_id(&self, span: Span, written: &str, suggestion: Suggestion<'_>) -> Option<Fix> {
+        let service = |id: &str| id.split(':').nth(1).map(str::to_ascii_lowercase);
+        if !suggestion.certain && service(written) != service(suggestion.name) {
+            return None;
+        }
+        self.rename(span, written, suggestion)
+    }
+
     /// [`Context::rename`] for a key (the name of an entry in a map): none when another entry
     /// of the map already has the new name, since the rename would make a duplicate key.
     pub fn rename_key<'s>(

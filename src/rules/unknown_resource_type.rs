@@ -31,7 +31,8 @@ declare_rule! {
     ///
     /// ## Fix availability
     /// Sometimes: the nearest resource type replaces the one written, safely when it differs
-    /// only in case or is the only type within two edits.
+    /// only in case or is the only type within two edits; a guess in another service
+    /// (`aws:ec2:instance` for `aws:rds:instance`) is not offered.
     ///
     /// ## References
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
@@ -73,7 +74,7 @@ impl Rule for UnknownResourceType {
                 )
                 .with_label("not a FIS target resource type")
                 .with_help(help)
-                .with_fix(suggestion.and_then(|known| ctx.rename(rtype.span(), text, known))),
+                .with_fix(suggestion.and_then(|known| ctx.rename_id(rtype.span(), text, known))),
             );
         }
     }
