@@ -11,7 +11,7 @@ use fislint::diagnostic::{Applicability, Diagnostic, Fix};
 use fislint::report::FileReport;
 use fislint::rules::{
     DanglingTargetReference, InvalidParameterValue, InvalidSelectionMode, InvalidSyntax,
-    MissingStopCondition, SchemaViolation, UnboundedBlastRadius, UnknownParameter,
+    MissingStopCondition, SchemaViolation, UnboundedBlastRadius, UnknownActionId, UnknownParameter,
     UnsupportedTargetKey,
 };
 
@@ -298,7 +298,8 @@ fn a_certain_slip_is_safe_in_every_spelling() {
 }
 
 #[test]
-fn terraform_names_given_by_templates_get_no_fix() {
+fn names_given_by_templates_or_block_scalars_get_no_fix() {
+    // Terraform fills `${…}` in before FIS reads the name: the finding stands, unfixed.
     let text = r#"{"resource": {"aws_fis_experiment_template": {"x": {
   "description": "fixes",
   "role_arn": "arn:aws:iam::123456789012:role/fis",
@@ -308,16 +309,45 @@ fn terraform_names_given_by_templates_get_no_fix() {
   "action": [{"name": "Stop", "action_id": "aws:ec2:stop-instances",
               "target": [{"key": "Instances", "value": "We${var.suffix}"}]}]
 }}}}"#;
-    let report = lint_text("t.tf.json", text);
-    assert!(
-        report.diagnostics.iter().all(|d| d.fix.is_none()),
-        "{:?}",
-        report
-            .diagnostics
-            .iter()
-            .map(|d| (&d.message, &d.fix))
-            .collect::<Vec<_>>()
+    assert_eq!(
+        fix_of("t.tf.json", text, DanglingTargetReference::CODE),
+        None
     );
+    // A YAML block scalar keeps its author's layout: no edit rewrites it.
+    let yaml = "Resources:
+  Experiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: fixes
+      RoleArn: arn:aws:iam::123456789012:role/fis
+      StopConditions: [{Source: none}]
+      Targets:
+        Web: {ResourceType: aws:ec2:instance, ResourceTags: {Role: web}, SelectionMode: ALL}
+      Actions:
+        Stop:
+          ActionId: |-
+            aws:ec2:stop-instance
+          Targets: {Instances: Web}
+      Tags: {Name: fixes}
+";
+    assert_eq!(fix_of("t.yaml", yaml, UnknownActionId::CODE), None);
+    let plain = yaml.replace("|-\n            aws", "aws");
+    assert!(fix_of("t.yaml", &plain, UnknownActionId::CODE).is_some());
+}
+
+#[test]
+fn an_enumerated_property_in_another_case_is_safe() {
+    let text = api_template(
+        WEB,
+        r#"{"Stop": {"actionId": "aws:ec2:stop-instances", "targets": {"Instances": "Web"}}}"#,
+    )
+    .replace(
+        "\"actions\"",
+        "\"experimentOptions\": {\"emptyTargetResolutionMode\": \"Skip\"},\n  \"actions\"",
+    );
+    let fix = fix_of("t.json", &text, SchemaViolation::CODE).unwrap();
+    assert_eq!(fix.applicability, Applicability::Safe);
+    assert_eq!(fix.edits[0].content, "\"skip\"");
 }
 
 /// Applies every safe fix of one pass, then lints the result.
