@@ -484,3 +484,45 @@ fn safe_fixes_settle_in_a_few_passes_on_every_fixture() {
         }
     }
 }
+
+#[test]
+fn a_yaml_rename_keeps_comments_quotes_and_flow_style() {
+    let template = |action: &str| {
+        format!(
+            "Resources:
+  Experiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: fixes
+      RoleArn: arn:aws:iam::123456789012:role/fis
+      StopConditions: [{{Source: none}}]
+      Targets:
+        Web: {{ResourceType: aws:ec2:instance, ResourceTags: {{Role: web}}, SelectionMode: ALL}}
+      Actions:
+{action}
+      Tags: {{Name: fixes}}
+"
+        )
+    };
+    for (written, meant) in [
+        (
+            "        Stop:\n          ActionId: aws:ec2:stop-instance # the web tier\n          Targets: {Instances: Web}",
+            "        Stop:\n          ActionId: aws:ec2:stop-instances # the web tier\n          Targets: {Instances: Web}",
+        ),
+        (
+            "        Stop: {ActionId: 'aws:ec2:stop-instance', Targets: {Instances: Web}}",
+            "        Stop: {ActionId: 'aws:ec2:stop-instances', Targets: {Instances: Web}}",
+        ),
+        (
+            "        Stop: {\"ActionId\": \"aws:ec2:stop-instance\", Targets: {Instances: Web}}",
+            "        Stop: {\"ActionId\": \"aws:ec2:stop-instances\", Targets: {Instances: Web}}",
+        ),
+        (
+            "        Stop:\n          ActionId: aws:ec2:stop-instances\n          Targets: {\"Instance\": Web}",
+            "        Stop:\n          ActionId: aws:ec2:stop-instances\n          Targets: {\"Instances\": Web}",
+        ),
+    ] {
+        let (text, _) = fixed("t.yaml", &template(written));
+        assert_eq!(text, template(meant));
+    }
+}
