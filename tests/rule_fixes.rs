@@ -526,3 +526,33 @@ fn a_yaml_rename_keeps_comments_quotes_and_flow_style() {
         assert_eq!(text, template(meant));
     }
 }
+
+#[test]
+fn one_name_where_a_list_belongs_becomes_a_list_of_one() {
+    let text = api_template(
+        WEB,
+        r#"{"Wait": {"actionId": "aws:fis:wait", "parameters": {"duration": "PT1M"}},
+            "Stop": {"actionId": "aws:ec2:stop-instances", "startAfter": "Wait",
+                     "targets": {"Instances": "Web"}}}"#,
+    );
+    let (text, after) = fixed("t.json", &text);
+    assert!(text.contains(r#""startAfter": ["Wait"],"#), "{text}");
+    assert_only_advice(&after);
+    let yaml = "Resources:
+  Experiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: fixes
+      RoleArn: arn:aws:iam::123456789012:role/fis
+      StopConditions: [{Source: none}]
+      Targets:
+        Web: {ResourceType: aws:ec2:instance, ResourceTags: {Role: web}, SelectionMode: ALL}
+      Actions:
+        Wait: {ActionId: 'aws:fis:wait', Parameters: {duration: PT1M}}
+        Stop: {ActionId: aws:ec2:stop-instances, StartAfter: Wait, Targets: {Instances: Web}}
+      Tags: {Name: fixes}
+";
+    let (text, after) = fixed("t.yaml", yaml);
+    assert!(text.contains("StartAfter: [Wait],"), "{text}");
+    assert_only_advice(&after);
+}

@@ -53,8 +53,8 @@ declare_rule! {
     /// ## Fix availability
     /// Sometimes: a property in another form's spelling (`roleArn` in CloudFormation, `RoleArn`
     /// in the API, `actionId` in Terraform) is safely renamed, as is a misspelt
-    /// `AWS::FIS::ExperimentTemplate` type and a number where the API wants the same text as a
-    /// string; a property or enumerated value near a known one is replaced, safely when it is
+    /// `AWS::FIS::ExperimentTemplate` type, a number where the API wants the same text as a
+    /// string, and one string where a list belongs; a property or enumerated value near a known one is replaced, safely when it is
     /// the only one within two edits. No rename makes a duplicate key.
     ///
     /// ## References

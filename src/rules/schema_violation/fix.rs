@@ -1,5 +1,6 @@
 //! The fixes FIS020 can write: a key in another form's spelling or a near one, an enumerated
-//! value near an allowed one, a scalar that only needs quotes, a misspelt resource type.
+//! value near an allowed one, a scalar that only needs quotes or brackets, a misspelt resource
+//! type.
 
 use crate::catalog::Suggestion;
 use crate::diagnostic::{Applicability, Fix, quoted};
@@ -43,6 +44,23 @@ pub(super) fn for_violation(ctx: &Context<'_>, violation: &Violation) -> Option<
                 Applicability::Safe,
                 format!("write {found} {} as a string", quoted(text)),
             )
+        }
+        // One name where a list belongs (`"startAfter": "Wait"`): the list of that one name.
+        ViolationKind::WrongType {
+            expected,
+            found: "a string",
+        } if expected == "an array" => {
+            let text = ctx.node_at(pointer)?.as_str()?;
+            let mut fix = ctx.replace(
+                ctx.locate(pointer)?,
+                text,
+                Applicability::Safe,
+                format!("make {} a list of one", quoted(text)),
+            )?;
+            for edit in &mut fix.edits {
+                edit.content = format!("[{}]", edit.content);
+            }
+            Some(fix)
         }
         _ => None,
     }
