@@ -556,3 +556,28 @@ fn one_name_where_a_list_belongs_becomes_a_list_of_one() {
     assert!(text.contains("StartAfter: [Wait],"), "{text}");
     assert_only_advice(&after);
 }
+
+/// Checking each rename against every key of a huge map would be quadratic; past
+/// `RENAME_SIBLING_LIMIT` keys none is offered (`Instance0` would otherwise become `Instances`).
+#[test]
+fn no_rename_is_offered_in_a_map_past_the_limit() {
+    let keys: Vec<String> = (0..20_000)
+        .map(|i| format!("\"Instance{i}\": \"Web\""))
+        .collect();
+    let actions = format!(
+        r#"{{"Stop": {{"actionId": "aws:ec2:stop-instances", "targets": {{{}}}}}}}"#,
+        keys.join(", ")
+    );
+    let text = api_template(WEB, &actions);
+    let started = std::time::Instant::now();
+    let report = lint_text("t.json", &text);
+    let took = started.elapsed();
+    let ours: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == UnsupportedTargetKey::CODE)
+        .collect();
+    assert_eq!(ours.len(), 20_000);
+    assert!(ours.iter().all(|d| d.fix.is_none()));
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+}

@@ -11,6 +11,11 @@ use crate::iam::grants::{Role, role_in_template};
 use crate::source::{Lookup, Node, Pointer, Span};
 use crate::template::{Action, Entry, Experiment, Field, Located, Shape, Target, placeholder};
 
+/// Maps with more entries get no key renames: no FIS map comes near (an action takes a handful
+/// of target keys and parameters), and checking every finding against every entry of a huge
+/// one would make a hostile file cost quadratic time.
+pub const RENAME_SIBLING_LIMIT: usize = 256;
+
 pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
     pub catalog: &'a Catalog,
@@ -109,8 +114,9 @@ impl<'a> Context<'a> {
         self.rename(span, written, suggestion)
     }
 
-    /// [`Context::rename`] for a key (the name of an entry in a map): none when another entry
-    /// of the map already has the new name, since the rename would make a duplicate key.
+    /// [`Context::rename`] for a key (the name of an entry in a map, or of a list that must not
+    /// repeat one): none when another entry already has the new name, since the rename would
+    /// make a duplicate, or when there are more than [`RENAME_SIBLING_LIMIT`] entries.
     pub fn rename_key<'s>(
         &self,
         span: Span,
@@ -118,8 +124,12 @@ impl<'a> Context<'a> {
         suggestion: Suggestion<'_>,
         siblings: impl IntoIterator<Item = &'s str>,
     ) -> Option<Fix> {
-        if siblings.into_iter().any(|name| name == suggestion.name) {
-            return None;
+        let mut seen = 0;
+        for name in siblings {
+            seen += 1;
+            if seen > RENAME_SIBLING_LIMIT || name == suggestion.name {
+                return None;
+            }
         }
         self.rename(span, written, suggestion)
     }

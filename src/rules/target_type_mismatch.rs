@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::catalog::Suggestion;
 use crate::diagnostic::{Diagnostic, quoted};
@@ -56,6 +58,7 @@ impl Rule for TargetTypeMismatch {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
+        let sole = sole_targets_by_type(ctx);
         for known in ctx.known_actions() {
             let Some(keys) = known.spec.targets.as_ref() else {
                 continue;
@@ -99,13 +102,16 @@ impl Rule for TargetTypeMismatch {
                         quoted(&expected.resource_type)
                     ))
                     .with_fix(
-                        only_target_of_type(ctx, &expected.resource_type).and_then(|other| {
-                            let meant = Suggestion {
-                                name: other,
-                                certain: false,
-                            };
-                            ctx.rename(reference.value.span(), target.name(), meant)
-                        }),
+                        sole.get(expected.resource_type.as_str())
+                            .copied()
+                            .flatten()
+                            .and_then(|other| {
+                                let meant = Suggestion {
+                                    name: other,
+                                    certain: false,
+                                };
+                                ctx.rename(reference.value.span(), target.name(), meant)
+                            }),
                     )
                     .tentative_if(uncertain),
                 );
@@ -114,14 +120,18 @@ impl Rule for TargetTypeMismatch {
     }
 }
 
-/// The name of the one target of `rtype`, when the template defines exactly one: pointing the
-/// action at it is a guess (the target may be the one misdeclared), so the fix is unsafe.
-fn only_target_of_type<'a>(ctx: &Context<'a>, rtype: &str) -> Option<&'a str> {
-    let targets = ctx.experiment.targets();
-    let mut of_type = targets
-        .known()
-        .iter()
-        .filter(|t| t.resource_type().and_then(|r| r.text()) == Some(rtype));
-    let only = of_type.next()?.name();
-    of_type.next().is_none().then_some(only)
+/// Each resource type's one target, by name (`None` when several targets share the type):
+/// pointing an action at it is a guess (the target may be the one misdeclared), so the fix is
+/// unsafe. Built once per experiment, so each finding's look-up is constant.
+fn sole_targets_by_type<'a>(ctx: &Context<'a>) -> HashMap<&'a str, Option<&'a str>> {
+    let mut sole: HashMap<&str, Option<&str>> = HashMap::new();
+    for target in ctx.experiment.targets().known() {
+        let Some(rtype) = target.resource_type().and_then(|r| r.text()) else {
+            continue;
+        };
+        sole.entry(rtype)
+            .and_modify(|only| *only = None)
+            .or_insert(Some(target.name()));
+    }
+    sole
 }

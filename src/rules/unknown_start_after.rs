@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::catalog::Suggestion;
 use crate::diagnostic::{Diagnostic, Fix, quoted};
-use crate::template::{Action, Located};
+use crate::template::Located;
 
 declare_rule! {
     /// ## What it does
@@ -56,7 +56,8 @@ impl Rule for UnknownStartAfter {
         let names: Vec<&str> = actions.known().iter().map(|a| a.name()).collect();
         let defined: HashSet<&str> = names.iter().copied().collect();
         for action in actions.known() {
-            for waited in action.start_after().known() {
+            let waits = action.start_after();
+            for waited in waits.known() {
                 let Some(name) = waited.text() else { continue };
                 if defined.contains(name) {
                     continue;
@@ -80,7 +81,9 @@ impl Rule for UnknownStartAfter {
                     )
                     .with_label("no action of this name")
                     .with_help(help)
-                    .with_fix(suggestion.and_then(|close| rename(ctx, action, waited, close))),
+                    .with_fix(
+                        suggestion.and_then(|close| rename(ctx, waits.known(), waited, close)),
+                    ),
                 );
             }
         }
@@ -90,18 +93,10 @@ impl Rule for UnknownStartAfter {
 /// Names the action meant, unless the action already waits for it (the list would repeat it).
 fn rename(
     ctx: &Context<'_>,
-    action: &Action<'_>,
+    waits: &[Located<'_>],
     waited: &Located<'_>,
     meant: Suggestion<'_>,
 ) -> Option<Fix> {
-    let written = waited.text()?;
-    let waits_already = action
-        .start_after()
-        .known()
-        .iter()
-        .any(|other| other.text() == Some(meant.name));
-    if waits_already {
-        return None;
-    }
-    ctx.rename(waited.span(), written, meant)
+    let siblings = waits.iter().filter_map(Located::text);
+    ctx.rename_key(waited.span(), waited.text()?, meant, siblings)
 }
