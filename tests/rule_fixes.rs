@@ -370,7 +370,7 @@ fn slips_in_terraform_attribute_names_are_renamed_bare() {
   descriptin = "fixes"
   role_arn   = "arn:aws:iam::123456789012:role/fis"
 
-  stop_condition {
+  stopCondition {
     source = "None"
   }
 
@@ -399,11 +399,12 @@ fn slips_in_terraform_attribute_names_are_renamed_bare() {
     let (text, after) = fixed("t.tf", text);
     assert!(text.contains("\n  description = \"fixes\""), "{text}");
     assert!(text.contains("\n    selection_mode = \"all\""), "{text}");
-    assert!(text.contains("source = \"none\""), "{text}");
+    assert!(text.contains("\n  stop_condition {"), "{text}");
     assert!(text.contains("key   = \"Instances\""), "{text}");
     // The mode's case is another finding on another place: the next pass fixes it.
     let (text, after_two) = fixed("t.tf", &text);
     assert!(text.contains("selection_mode = \"ALL\""), "{text}");
+    assert!(text.contains("source = \"none\""), "{text}");
     assert_only_advice(&after_two);
     assert!(
         after

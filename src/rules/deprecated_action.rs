@@ -46,8 +46,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Always for a literal id or type, as an unsafe fix: the successor AWS names replaces it, but it
-    /// may take other target keys, resource types or parameters, so a person should review the result.
+    /// Always for a literal id or type, as an unsafe fix: the successor AWS names replaces it, but
+    /// it may take other target keys, resource types or parameters, so a person should review the
+    /// result.
     ///
     /// ## References
     /// - [AWS FIS actions reference: ElastiCache actions](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#elasticache-actions-reference)

@@ -35,8 +35,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: a bucket given by its ARN is safely replaced by the bucket's name. A missing schema
-    /// version or destination, or a malformed log group ARN, needs a person.
+    /// Sometimes: a bucket given by its ARN is safely replaced by the bucket's name. A missing
+    /// schema version or destination, or a malformed log group ARN, needs a person.
     ///
     /// ## References
     /// - [Experiment logging for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html)

@@ -49,9 +49,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: in a literal `documentParameters` string, an unknown parameter written once is renamed
-    /// to the nearest one the document takes, safely when it differs only in case or is the only name
-    /// within two edits and the document's parameter list is certain. Values need a person.
+    /// Sometimes: in a literal `documentParameters` string, an unknown parameter written once is
+    /// renamed to the nearest one the document takes, safely when it differs only in case or is the
+    /// only name within two edits and the document's parameter list is certain. Values need a
+    /// person.
     ///
     /// ## References
     /// - [Use Systems Manager SSM documents with AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/actions-ssm-agent.html)

@@ -51,11 +51,11 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: a property in another form's spelling (`roleArn` in CloudFormation, `RoleArn`
-    /// in the API, `actionId` in Terraform) is safely renamed, as is a misspelt
-    /// `AWS::FIS::ExperimentTemplate` type, a number where the API wants the same text as a
-    /// string, and one string where a list belongs; a property or enumerated value near a known one is replaced, safely when it is
-    /// the only one within two edits. No rename makes a duplicate key.
+    /// Sometimes: a property in another form's spelling (`roleArn` in CloudFormation, `RoleArn` in
+    /// the API, a `stopCondition` block in Terraform) is safely renamed, as is a misspelt
+    /// `AWS::FIS::ExperimentTemplate` type, a number where the API wants the same text as a string,
+    /// and one string where a list belongs; a property or enumerated value near a known one is
+    /// replaced, safely when it is the only one within two edits. No rename makes a duplicate key.
     ///
     /// ## References
     /// - [AWS::FIS::ExperimentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html)

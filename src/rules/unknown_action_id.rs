@@ -32,8 +32,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: the nearest action id replaces the one written, safely when it differs only in case
-    /// or is the only id within two edits; a guess in another service is not offered.
+    /// Sometimes: the nearest action id replaces the one written, safely when it differs only in
+    /// case or is the only id within two edits; a guess in another service is not offered.
     ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)

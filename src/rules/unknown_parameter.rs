@@ -37,8 +37,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: the nearest parameter name replaces the one written, safely when it differs only in
-    /// case or is the only name within two edits. No fix renames onto a parameter already given.
+    /// Sometimes: the nearest parameter name replaces the one written, safely when it differs only
+    /// in case or is the only name within two edits. No fix renames onto a parameter already given.
     ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)

@@ -30,9 +30,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: the nearest resource type replaces the one written, safely when it differs
-    /// only in case or is the only type within two edits; a guess in another service
-    /// (`aws:ec2:instance` for `aws:rds:instance`) is not offered.
+    /// Sometimes: the nearest resource type replaces the one written, safely when it differs only
+    /// in case or is the only type within two edits; a guess in another service (`aws:ec2:instance`
+    /// for `aws:rds:instance`) is not offered.
     ///
     /// ## References
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)

@@ -42,9 +42,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: in a literal ARN, the nearest FIS document name replaces an unknown one (safely when
-    /// it differs only in case or is the only name within two edits), and an AWS-owned document's ARN
-    /// is safely rewritten with `document/` and without an account. A `Fn::Sub` ARN needs a person.
+    /// Sometimes: in a literal ARN, the nearest FIS document name replaces an unknown one (safely
+    /// when it differs only in case or is the only name within two edits), and an AWS-owned
+    /// document's ARN is safely rewritten with `document/` and without an account. A `Fn::Sub` ARN
+    /// needs a person.
     ///
     /// ## References
     /// - [Use Systems Manager SSM documents with AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/actions-ssm-agent.html)

@@ -34,8 +34,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix availability
-    /// Sometimes: the nearest name of another action replaces the one written, safely when it differs
-    /// only in case or is the only name within two edits, unless the action already waits for it.
+    /// Sometimes: the nearest name of another action replaces the one written, safely when it
+    /// differs only in case or is the only name within two edits, unless the action already waits
+    /// for it.
     ///
     /// ## References
     /// - [Action order](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html#action-order)

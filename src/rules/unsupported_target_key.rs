@@ -39,8 +39,9 @@ declare_rule! {
     ///
     /// ## Fix availability
     /// Sometimes: the nearest key the action takes replaces the one written, safely when it differs
-    /// only in case or is the only key within two edits; when the action takes one key, far from the
-    /// one written, that key is offered as an unsafe fix. No fix renames onto a key already given.
+    /// only in case or is the only key within two edits; when the action takes one key, far from
+    /// the one written, that key is offered as an unsafe fix. No fix renames onto a key already
+    /// given.
     ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
