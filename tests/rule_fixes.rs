@@ -582,3 +582,34 @@ fn no_rename_is_offered_in_a_map_past_the_limit() {
     assert!(ours.iter().all(|d| d.fix.is_none()));
     assert!(took < std::time::Duration::from_secs(20), "{took:?}");
 }
+
+#[test]
+fn every_rule_says_whether_it_fixes_and_the_fixtures_agree() {
+    for rule in fislint::rules::ALL {
+        let meta = rule.meta();
+        let docs = meta.docs();
+        let section = docs
+            .split_once("## Fix availability\n")
+            .map(|(_, rest)| rest.split("\n## ").next().unwrap_or_default())
+            .unwrap_or_else(|| panic!("{}: no `## Fix availability`", meta.code));
+        let pinned = common::fixtures_dir().join(meta.code).join("fixes.txt");
+        if section.starts_with("None") {
+            assert!(
+                !pinned.exists(),
+                "{}: says None, but fixes.txt pins fixes",
+                meta.code
+            );
+        } else {
+            assert!(
+                section.starts_with("Sometimes") || section.starts_with("Always"),
+                "{}: {section}",
+                meta.code
+            );
+            assert!(
+                pinned.exists(),
+                "{}: no fail fixture shows its fix",
+                meta.code
+            );
+        }
+    }
+}

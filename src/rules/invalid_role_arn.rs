@@ -29,6 +29,9 @@ declare_rule! {
     ///   RoleArn: !GetAtt FisExperimentRole.Arn
     /// ```
     ///
+    /// ## Fix availability
+    /// None: the role's name and account are the author's to give.
+    ///
     /// ## References
     /// - [IAM roles for AWS FIS experiments](https://docs.aws.amazon.com/fis/latest/userguide/getting-started-iam-service-role.html)
     pub struct InvalidRoleArn {
