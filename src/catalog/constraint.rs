@@ -63,14 +63,9 @@ impl Constraint {
                 }
             }
             ValueKind::Enum => self.check_enum(value, &sibling),
-            ValueKind::CsvEnum => split_list(value).enumerate().find_map(|(at, item)| {
-                let mut found = self.check_enum(item, &sibling)?;
-                found.replacement = found.replacement.map(|meant| Replacement {
-                    value: with_item_replaced(value, at, &meant.value),
-                    ..meant
-                });
-                Some(found)
-            }),
+            ValueKind::CsvEnum => {
+                first_in_list(value, |_| false, |item| self.check_enum(item, &sibling))
+            }
             ValueKind::Arn => check_arn(value),
             ValueKind::CsvArn => {
                 let items: Vec<&str> = split_list(value).collect();
@@ -83,10 +78,8 @@ impl Constraint {
                 items.into_iter().find_map(check_arn)
             }
             ValueKind::AzIdentifier => check_zone(value),
-            ValueKind::CsvAzIdentifier => split_list(value).find_map(check_zone),
-            ValueKind::CsvAzIdentifierOrAll => split_list(value)
-                .filter(|z| *z != "all")
-                .find_map(check_zone),
+            ValueKind::CsvAzIdentifier => first_in_list(value, |_| false, check_zone),
+            ValueKind::CsvAzIdentifierOrAll => first_in_list(value, |z| z == "all", check_zone),
             ValueKind::Region => check_region(value),
             ValueKind::JsonObjectString => match serde_json::from_str::<serde_json::Value>(value) {
                 Ok(serde_json::Value::Object(_)) => None,
@@ -228,6 +221,26 @@ fn spelled_out_duration(value: &str) -> Option<Duration> {
     Some(Duration::from_secs(amount.checked_mul(seconds)?))
 }
 
+/// The first item of a comma-separated list that `check` faults (`skip` aside), with the value
+/// meant for it written into the whole list.
+fn first_in_list(
+    list: &str,
+    skip: impl Fn(&str) -> bool,
+    check: impl Fn(&str) -> Option<ConstraintViolation>,
+) -> Option<ConstraintViolation> {
+    split_list(list)
+        .enumerate()
+        .filter(|(_, item)| !skip(item))
+        .find_map(|(at, item)| {
+            let mut found = check(item)?;
+            found.replacement = found.replacement.map(|meant| Replacement {
+                value: with_item_replaced(list, at, &meant.value),
+                ..meant
+            });
+            Some(found)
+        })
+}
+
 /// `list` with its item at `index` (as [`split_list`] counts) replaced, spacing kept.
 fn with_item_replaced(list: &str, index: usize, item: &str) -> String {
     list.split(',')
@@ -259,28 +272,56 @@ fn check_arn(value: &str) -> Option<ConstraintViolation> {
 /// AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`): lowercase letters,
 /// digits and inner hyphens, with a digit somewhere.
 fn check_zone(value: &str) -> Option<ConstraintViolation> {
-    let shape_ok = !value.is_empty()
+    in_lowercase(value, is_zone, || {
+        violation(
+            "is not an Availability Zone name or ID",
+            "use an AZ name such as `us-east-1a` or an AZ ID such as `use1-az1`",
+        )
+    })
+}
+
+/// A value that breaks `fits`: AWS's names (zones, Regions) are lowercase, so one that fits
+/// once lowercased was certainly meant so.
+fn in_lowercase(
+    value: &str,
+    fits: impl Fn(&str) -> bool,
+    fault: impl Fn() -> Option<ConstraintViolation>,
+) -> Option<ConstraintViolation> {
+    if fits(value) {
+        return None;
+    }
+    let lower = value.to_ascii_lowercase();
+    let fixed = fits(&lower).then_some(lower);
+    fault().map(|v| match fixed {
+        Some(lower) => v.replaced_by(lower, true),
+        None => v,
+    })
+}
+
+fn is_zone(value: &str) -> bool {
+    !value.is_empty()
         && !value.starts_with('-')
         && !value.ends_with('-')
         && value
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && value.bytes().any(|b| b.is_ascii_digit());
-    if shape_ok {
-        None
-    } else {
-        violation(
-            "is not an Availability Zone name or ID",
-            "use an AZ name such as `us-east-1a` or an AZ ID such as `use1-az1`",
-        )
-    }
+        && value.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn check_region(value: &str) -> Option<ConstraintViolation> {
+    in_lowercase(value, is_region, || {
+        violation(
+            "is not a Region code",
+            "use a Region code such as `us-east-1`",
+        )
+    })
+}
+
+fn is_region(value: &str) -> bool {
     let mut parts = value.split('-');
     let geo = parts.next().unwrap_or_default();
     let rest: Vec<&str> = parts.collect();
-    let shape_ok = geo.len() == 2
+    geo.len() == 2
         && geo.bytes().all(|b| b.is_ascii_lowercase())
         && rest.len() >= 2
         && rest[..rest.len() - 1]
@@ -288,15 +329,7 @@ fn check_region(value: &str) -> Option<ConstraintViolation> {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
         && rest
             .last()
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if shape_ok {
-        None
-    } else {
-        violation(
-            "is not a Region code",
-            "use a Region code such as `us-east-1`",
-        )
-    }
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -400,6 +433,33 @@ mod tests {
             found.map(|r| r.value),
             Some("OK,  ALARM ,INSUFFICIENT_DATA".to_owned()),
             "only the item changes; the spacing stays"
+        );
+    }
+
+    #[test]
+    fn zones_and_regions_in_capitals_are_lowercased_for_certain() {
+        let zones = constraint(ValueKind::CsvAzIdentifierOrAll);
+        let found = zones.check("all, us-east-1a,US-EAST-1B", none);
+        assert_eq!(
+            found
+                .and_then(|v| v.replacement)
+                .map(|r| (r.value, r.certain)),
+            Some(("all, us-east-1a,us-east-1b".to_owned(), true))
+        );
+        let zone = constraint(ValueKind::AzIdentifier);
+        assert_eq!(zone.check("use1-az1", none), None);
+        assert_eq!(zone.check("east", none).and_then(|v| v.replacement), None);
+        let region = constraint(ValueKind::Region);
+        assert_eq!(
+            region
+                .check("EU-West-1", none)
+                .and_then(|v| v.replacement)
+                .map(|r| r.value),
+            Some("eu-west-1".to_owned())
+        );
+        assert_eq!(
+            region.check("Ireland", none).and_then(|v| v.replacement),
+            None
         );
     }
 

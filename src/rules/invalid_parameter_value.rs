@@ -43,9 +43,9 @@ declare_rule! {
     /// ## Fix availability
     /// Sometimes: a duration with its unit spelled out (`5m`, `90s`, `5 minutes`) is safely
     /// rewritten in ISO 8601 (`PT5M`); a bare number becomes seconds (`300` to `PT300S`) only as an
-    /// unsafe fix, since the unit is a guess. An enumerated value in the wrong case is safely
-    /// corrected, and the nearest of several close values is offered unsafely. Numbers out of range
-    /// need a person.
+    /// unsafe fix, since the unit is a guess. An enumerated value, Availability Zone or Region in
+    /// the wrong case is safely corrected, and the nearest of several close values is offered
+    /// unsafely. Numbers out of range need a person.
     ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
