@@ -27,6 +27,7 @@ mod mutation;
 mod output_safety;
 mod policy;
 mod role_permissions;
+mod rule_fixes;
 mod rule_fixtures;
 mod schema;
 mod stale_targets;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use common::{Fixture, fixtures, lint_path, render_pretty};
 
 /// `spans.txt`: `<fail file> <line>:<column> <underlined text as a JSON string>` per line.
-fn expected_spans(code: &str) -> BTreeMap<String, (usize, usize, String)> {
+pub fn expected_spans(code: &str) -> BTreeMap<String, (usize, usize, String)> {
     let path = common::fixtures_dir().join(code).join("spans.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     text.lines()

@@ -1,6 +1,6 @@
 //! Checking a parameter's value (always text) against its documented constraint.
 
-use super::{Bound, Constraint, ValueKind, nearest};
+use super::{Bound, Constraint, Suggester, ValueKind};
 use crate::arn::Arn;
 use crate::duration::Duration;
 
@@ -12,13 +12,32 @@ pub const ACTION_DURATION_LIMIT: Duration = Duration::from_secs(12 * 3600);
 pub struct ConstraintViolation {
     pub problem: String,
     pub help: String,
+    /// The whole value as it was meant, when the slip is plain enough to say.
+    pub replacement: Option<Replacement>,
+}
+
+/// A value that satisfies the constraint in place of the one written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub value: String,
+    /// The meaning is the one written (a unit spelled out, a value in the wrong case), not a
+    /// guess (a bare number read as seconds, one of several near values).
+    pub certain: bool,
 }
 
 fn violation(problem: impl Into<String>, help: impl Into<String>) -> Option<ConstraintViolation> {
     Some(ConstraintViolation {
         problem: problem.into(),
         help: help.into(),
+        replacement: None,
     })
+}
+
+impl ConstraintViolation {
+    fn replaced_by(mut self, value: String, certain: bool) -> ConstraintViolation {
+        self.replacement = Some(Replacement { value, certain });
+        self
+    }
 }
 
 impl Constraint {
@@ -45,7 +64,7 @@ impl Constraint {
             }
             ValueKind::Enum => self.check_enum(value, &sibling),
             ValueKind::CsvEnum => {
-                split_list(value).find_map(|item| self.check_enum(item, &sibling))
+                first_in_list(value, |_| false, |item| self.check_enum(item, &sibling))
             }
             ValueKind::Arn => check_arn(value),
             ValueKind::CsvArn => {
@@ -59,10 +78,8 @@ impl Constraint {
                 items.into_iter().find_map(check_arn)
             }
             ValueKind::AzIdentifier => check_zone(value),
-            ValueKind::CsvAzIdentifier => split_list(value).find_map(check_zone),
-            ValueKind::CsvAzIdentifierOrAll => split_list(value)
-                .filter(|z| *z != "all")
-                .find_map(check_zone),
+            ValueKind::CsvAzIdentifier => first_in_list(value, |_| false, check_zone),
+            ValueKind::CsvAzIdentifierOrAll => first_in_list(value, |z| z == "all", check_zone),
             ValueKind::Region => check_region(value),
             ValueKind::JsonObjectString => match serde_json::from_str::<serde_json::Value>(value) {
                 Ok(serde_json::Value::Object(_)) => None,
@@ -81,17 +98,23 @@ impl Constraint {
 
     fn check_duration(&self, value: &str) -> Option<ConstraintViolation> {
         let Some(duration) = Duration::parse(value) else {
-            let help = if let Some(meant) = spelled_out_duration(value) {
-                format!("did you mean `{meant}`?")
-            } else if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
-                format!(
+            const PROBLEM: &str = "is not an ISO 8601 duration";
+            if let Some(meant) = spelled_out_duration(value) {
+                return violation(PROBLEM, format!("did you mean `{meant}`?"))
+                    .map(|v| v.replaced_by(meant.to_string(), true));
+            }
+            if value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty() {
+                let help = format!(
                     "a bare number has no unit: write `PT{value}S` for {value} seconds, or use minutes (`PT5M`) or hours (`PT1H`)"
-                )
-            } else {
-                "write an ISO 8601 duration such as `PT5M` (five minutes), `PT30S` or `PT1H`"
-                    .to_owned()
-            };
-            return violation("is not an ISO 8601 duration", help);
+                );
+                // Seconds is a guess: the number may have meant minutes.
+                return violation(PROBLEM, help)
+                    .map(|v| v.replaced_by(format!("PT{value}S"), false));
+            }
+            return violation(
+                PROBLEM,
+                "write an ISO 8601 duration such as `PT5M` (five minutes), `PT30S` or `PT1H`",
+            );
         };
         let bound = |b: &Option<Bound>| match b {
             Some(Bound::Duration(text)) => Duration::parse(text),
@@ -175,11 +198,12 @@ impl Constraint {
             .map(|v| format!("`{v}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let help = match nearest(value, allowed.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("use one of {listed}"),
-        };
-        violation(format!("is not one of {listed}"), help)
+        let problem = format!("is not one of {listed}");
+        match Suggester::default().suggest(value, allowed.iter().copied()) {
+            Some(close) => violation(problem, format!("did you mean `{}`?", close.name))
+                .map(|v| v.replaced_by(close.name.to_owned(), close.certain)),
+            None => violation(problem, format!("use one of {listed}")),
+        }
     }
 }
 
@@ -197,6 +221,43 @@ fn spelled_out_duration(value: &str) -> Option<Duration> {
     Some(Duration::from_secs(amount.checked_mul(seconds)?))
 }
 
+/// The first item of a comma-separated list that `check` faults (`skip` aside), with the value
+/// meant for it written into the whole list.
+fn first_in_list(
+    list: &str,
+    skip: impl Fn(&str) -> bool,
+    check: impl Fn(&str) -> Option<ConstraintViolation>,
+) -> Option<ConstraintViolation> {
+    split_list(list)
+        .enumerate()
+        .filter(|(_, item)| !skip(item))
+        .find_map(|(at, item)| {
+            let mut found = check(item)?;
+            found.replacement = found.replacement.map(|meant| Replacement {
+                value: with_item_replaced(list, at, &meant.value),
+                ..meant
+            });
+            Some(found)
+        })
+}
+
+/// `list` with its item at `index` (as [`split_list`] counts) replaced, spacing kept.
+fn with_item_replaced(list: &str, index: usize, item: &str) -> String {
+    list.split(',')
+        .enumerate()
+        .map(|(at, segment)| {
+            if at != index {
+                return segment.to_owned();
+            }
+            let trimmed = segment.trim();
+            let before = segment.len() - segment.trim_start().len();
+            let after = &segment[before + trimmed.len()..];
+            format!("{}{item}{after}", &segment[..before])
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Comma-separated items, blanks around commas ignored.
 fn split_list(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim)
@@ -211,28 +272,56 @@ fn check_arn(value: &str) -> Option<ConstraintViolation> {
 /// AZ names (`us-east-1a`, `us-west-2-lax-1a`) and AZ IDs (`use1-az1`): lowercase letters,
 /// digits and inner hyphens, with a digit somewhere.
 fn check_zone(value: &str) -> Option<ConstraintViolation> {
-    let shape_ok = !value.is_empty()
+    in_lowercase(value, is_zone, || {
+        violation(
+            "is not an Availability Zone name or ID",
+            "use an AZ name such as `us-east-1a` or an AZ ID such as `use1-az1`",
+        )
+    })
+}
+
+/// A value that breaks `fits`: AWS's names (zones, Regions) are lowercase, so one that fits
+/// once lowercased was certainly meant so.
+fn in_lowercase(
+    value: &str,
+    fits: impl Fn(&str) -> bool,
+    fault: impl Fn() -> Option<ConstraintViolation>,
+) -> Option<ConstraintViolation> {
+    if fits(value) {
+        return None;
+    }
+    let lower = value.to_ascii_lowercase();
+    let fixed = fits(&lower).then_some(lower);
+    fault().map(|v| match fixed {
+        Some(lower) => v.replaced_by(lower, true),
+        None => v,
+    })
+}
+
+fn is_zone(value: &str) -> bool {
+    !value.is_empty()
         && !value.starts_with('-')
         && !value.ends_with('-')
         && value
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && value.bytes().any(|b| b.is_ascii_digit());
-    if shape_ok {
-        None
-    } else {
-        violation(
-            "is not an Availability Zone name or ID",
-            "use an AZ name such as `us-east-1a` or an AZ ID such as `use1-az1`",
-        )
-    }
+        && value.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn check_region(value: &str) -> Option<ConstraintViolation> {
+    in_lowercase(value, is_region, || {
+        violation(
+            "is not a Region code",
+            "use a Region code such as `us-east-1`",
+        )
+    })
+}
+
+fn is_region(value: &str) -> bool {
     let mut parts = value.split('-');
     let geo = parts.next().unwrap_or_default();
     let rest: Vec<&str> = parts.collect();
-    let shape_ok = geo.len() == 2
+    geo.len() == 2
         && geo.bytes().all(|b| b.is_ascii_lowercase())
         && rest.len() >= 2
         && rest[..rest.len() - 1]
@@ -240,15 +329,7 @@ fn check_region(value: &str) -> Option<ConstraintViolation> {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
         && rest
             .last()
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    if shape_ok {
-        None
-    } else {
-        violation(
-            "is not a Region code",
-            "use a Region code such as `us-east-1`",
-        )
-    }
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -305,6 +386,80 @@ mod tests {
                 .unwrap()
                 .problem
                 .contains("maximum `PT15M`")
+        );
+    }
+
+    #[test]
+    fn a_unit_spelled_out_is_replaced_for_certain_and_a_bare_number_as_a_guess() {
+        let c = constraint(ValueKind::IsoDuration);
+        let replacement = |value| c.check(value, none).and_then(|v| v.replacement);
+        let certain = |value: &str| Replacement {
+            value: value.to_owned(),
+            certain: true,
+        };
+        assert_eq!(replacement("5m"), Some(certain("PT5M")));
+        assert_eq!(replacement("5 minutes"), Some(certain("PT5M")));
+        assert_eq!(replacement("90s"), Some(certain("PT1M30S")));
+        assert_eq!(
+            replacement("300"),
+            Some(Replacement {
+                value: "PT300S".to_owned(),
+                certain: false
+            })
+        );
+        assert_eq!(replacement("PT13H"), None, "a limit is not a slip");
+        assert_eq!(replacement("soon"), None);
+    }
+
+    #[test]
+    fn an_enumerated_value_in_another_case_is_replaced_in_its_list() {
+        let mut c = constraint(ValueKind::Enum);
+        c.values = Some(vec!["SIGTERM".into(), "SIGKILL".into()]);
+        let found = c.check("sigkill", none).and_then(|v| v.replacement);
+        assert_eq!(
+            found.map(|r| (r.value, r.certain)),
+            Some(("SIGKILL".to_owned(), true))
+        );
+        let mut list = constraint(ValueKind::CsvEnum);
+        list.values = Some(vec![
+            "OK".into(),
+            "ALARM".into(),
+            "INSUFFICIENT_DATA".into(),
+        ]);
+        let found = list
+            .check("OK,  alarm ,INSUFFICIENT_DATA", none)
+            .and_then(|v| v.replacement);
+        assert_eq!(
+            found.map(|r| r.value),
+            Some("OK,  ALARM ,INSUFFICIENT_DATA".to_owned()),
+            "only the item changes; the spacing stays"
+        );
+    }
+
+    #[test]
+    fn zones_and_regions_in_capitals_are_lowercased_for_certain() {
+        let zones = constraint(ValueKind::CsvAzIdentifierOrAll);
+        let found = zones.check("all, us-east-1a,US-EAST-1B", none);
+        assert_eq!(
+            found
+                .and_then(|v| v.replacement)
+                .map(|r| (r.value, r.certain)),
+            Some(("all, us-east-1a,us-east-1b".to_owned(), true))
+        );
+        let zone = constraint(ValueKind::AzIdentifier);
+        assert_eq!(zone.check("use1-az1", none), None);
+        assert_eq!(zone.check("east", none).and_then(|v| v.replacement), None);
+        let region = constraint(ValueKind::Region);
+        assert_eq!(
+            region
+                .check("EU-West-1", none)
+                .and_then(|v| v.replacement)
+                .map(|r| r.value),
+            Some("eu-west-1".to_owned())
+        );
+        assert_eq!(
+            region.check("Ireland", none).and_then(|v| v.replacement),
+            None
         );
     }
 

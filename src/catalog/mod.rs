@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 pub use arn_forms::{ArnField, ArnForm, ArnForms, Fit, describe_forms, fit_forms};
-pub use constraint::{ACTION_DURATION_LIMIT, ConstraintViolation};
+pub use constraint::{ACTION_DURATION_LIMIT, ConstraintViolation, Replacement};
 pub use permissions::{
     ActionPermissions, ConditionFact, ConditionSource, ConditionalPermissions, Confidence,
     DestinationPermissions, ManagedPolicy, Permission, PermissionFacts, Trigger,

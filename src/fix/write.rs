@@ -22,6 +22,11 @@ impl<'a> Editor<'a> {
     /// HCL heredoc, a value needing escapes the grammar has no plain form for).
     pub fn replace_scalar(&self, span: Span, value: &str) -> Option<Edit> {
         let written = self.text.get(span.start()..span.end())?;
+        // A YAML scalar over several lines: a block scalar's span runs from its content on to
+        // the next line's indentation, which a one-line replacement would swallow.
+        if self.syntax == Syntax::Yaml && written.contains('\n') {
+            return None;
+        }
         let content = match written.as_bytes().first()? {
             b'"' if written.len() >= 2 && written.ends_with('"') => self.double_quoted(value)?,
             // A YAML block scalar or an HCL heredoc: its indentation and chomping are the
@@ -196,6 +201,22 @@ mod tests {
         );
         assert_eq!(
             editor.replace_scalar(Span::new(0, 1), "not an identifier"),
+            None
+        );
+    }
+
+    #[test]
+    fn yaml_scalars_over_several_lines_are_left_alone() {
+        let text = "a: |-\n  x\nb: y\n";
+        let start = text.find("x").unwrap();
+        let editor = Editor::new(text, Syntax::Yaml);
+        // The parser's span of a block scalar's content runs to the next key.
+        let end = text.find("b:").unwrap();
+        assert_eq!(editor.replace_scalar(Span::new(start, end), "z"), None);
+        let folded = "a: \"x\n  y\"\n";
+        let editor = Editor::new(folded, Syntax::Yaml);
+        assert_eq!(
+            editor.replace_scalar(Span::new(3, folded.len() - 1), "z"),
             None
         );
     }

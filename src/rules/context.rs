@@ -11,6 +11,11 @@ use crate::iam::grants::{Role, role_in_template};
 use crate::source::{Lookup, Node, Pointer, Span};
 use crate::template::{Action, Entry, Experiment, Field, Located, Shape, Target, placeholder};
 
+/// Maps with more entries get no key renames: no FIS map comes near (an action takes a handful
+/// of target keys and parameters), and checking every finding against every entry of a huge
+/// one would make a hostile file cost quadratic time.
+pub const RENAME_SIBLING_LIMIT: usize = 256;
+
 pub struct Context<'a> {
     pub experiment: &'a Experiment<'a>,
     pub catalog: &'a Catalog,
@@ -75,8 +80,12 @@ impl<'a> Context<'a> {
         Some(Fix::new(applicability, title, vec![edit]))
     }
 
-    /// The fix for a name a suggestion answered: safe when the suggestion is certain.
+    /// The fix for a name a suggestion answered: safe when the suggestion is certain. A name
+    /// holding a `${…}` template is filled in before FIS reads it, so it gets no fix.
     pub fn rename(&self, span: Span, written: &str, suggestion: Suggestion<'_>) -> Option<Fix> {
+        if written.contains("${") {
+            return None;
+        }
         let applicability = if suggestion.certain {
             Applicability::Safe
         } else {
@@ -92,6 +101,37 @@ impl<'a> Context<'a> {
                 quoted(suggestion.name)
             ),
         )
+    }
+
+    /// [`Context::rename`] for an action id or resource type: a guess that names another
+    /// service (`aws:ec2:instance` for `aws:rds:instance`) would change what the experiment
+    /// acts on, so only a certain one may.
+    pub fn rename_id(&self, span: Span, written: &str, suggestion: Suggestion<'_>) -> Option<Fix> {
+        let service = |id: &str| id.split(':').nth(1).map(str::to_ascii_lowercase);
+        if !suggestion.certain && service(written) != service(suggestion.name) {
+            return None;
+        }
+        self.rename(span, written, suggestion)
+    }
+
+    /// [`Context::rename`] for a key (the name of an entry in a map, or of a list that must not
+    /// repeat one): none when another entry already has the new name, since the rename would
+    /// make a duplicate, or when there are more than [`RENAME_SIBLING_LIMIT`] entries.
+    pub fn rename_key<'s>(
+        &self,
+        span: Span,
+        written: &str,
+        suggestion: Suggestion<'_>,
+        siblings: impl IntoIterator<Item = &'s str>,
+    ) -> Option<Fix> {
+        let mut seen = 0;
+        for name in siblings {
+            seen += 1;
+            if seen > RENAME_SIBLING_LIMIT || name == suggestion.name {
+                return None;
+            }
+        }
+        self.rename(span, written, suggestion)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

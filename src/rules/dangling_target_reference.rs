@@ -37,6 +37,10 @@ declare_rule! {
     ///       Instances: WebServers
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest defined target name replaces the one written, safely when it differs
+    /// only in case or is the only name within two edits.
+    ///
     /// ## References
     /// - [Actions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html)
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
@@ -69,8 +73,9 @@ impl Rule for DanglingTargetReference {
                 if defined.contains(name) {
                     continue;
                 }
-                let help = match ctx.nearest(name, names.iter().copied()) {
-                    Some(close) => format!("did you mean {}?", quoted(close)),
+                let suggestion = ctx.suggest(name, names.iter().copied());
+                let help = match suggestion {
+                    Some(close) => format!("did you mean {}?", quoted(close.name)),
                     None if names.is_empty() => format!(
                         "define a target named {} in the template's targets",
                         quoted(name)
@@ -92,7 +97,10 @@ impl Rule for DanglingTargetReference {
                     reference.value.pointer.clone(),
                 )
                 .with_label("no target of this name")
-                .with_help(help);
+                .with_help(help)
+                .with_fix(
+                    suggestion.and_then(|close| ctx.rename(reference.value.span(), name, close)),
+                );
                 if let Some(defined) = &targets_field {
                     diagnostic = diagnostic
                         .with_secondary(defined.key_or_value_span(), "targets are defined here");

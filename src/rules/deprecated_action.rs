@@ -1,5 +1,7 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::Suggestion;
+use crate::diagnostic::{Diagnostic, Fix, quoted};
+use crate::template::Located;
 
 declare_rule! {
     /// ## What it does
@@ -43,6 +45,11 @@ declare_rule! {
     ///     Targets: {ReplicationGroups: Redis}
     /// ```
     ///
+    /// ## Fix availability
+    /// Always for a literal id or type, as an unsafe fix: the successor AWS names replaces it, but
+    /// it may take other target keys, resource types or parameters, so a person should review the
+    /// result.
+    ///
     /// ## References
     /// - [AWS FIS actions reference: ElastiCache actions](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#elasticache-actions-reference)
     pub struct DeprecatedAction {
@@ -71,7 +78,8 @@ impl Rule for DeprecatedAction {
                     id.pointer.clone(),
                 )
                 .with_label("deprecated action")
-                .with_help(format!("use {} instead", quoted(&deprecation.replacement))),
+                .with_help(format!("use {} instead", quoted(&deprecation.replacement)))
+                .with_fix(successor(ctx, id, text, &deprecation.replacement)),
             );
         }
         for target in ctx.experiment.targets().known() {
@@ -94,8 +102,24 @@ impl Rule for DeprecatedAction {
                     rtype.pointer.clone(),
                 )
                 .with_label("deprecated resource type")
-                .with_help(format!("use {} instead", quoted(&deprecation.replacement))),
+                .with_help(format!("use {} instead", quoted(&deprecation.replacement)))
+                .with_fix(successor(ctx, &rtype, text, &deprecation.replacement)),
             );
         }
     }
+}
+
+/// The successor AWS names, as an unsafe fix: it may take other target keys, resource types or
+/// parameters, which a person (or the next lint) must check.
+fn successor(
+    ctx: &Context<'_>,
+    value: &Located<'_>,
+    written: &str,
+    replacement: &str,
+) -> Option<Fix> {
+    let meant = Suggestion {
+        name: replacement,
+        certain: false,
+    };
+    ctx.rename(value.span(), written, meant)
 }

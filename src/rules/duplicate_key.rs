@@ -39,6 +39,9 @@ declare_rule! {
     ///     Value: !GetAtt ErrorRateAlarm.Arn
     /// ```
     ///
+    /// ## Fix availability
+    /// None: which of the repeated values was meant is not in the file.
+    ///
     /// ## References
     /// - [CloudFormation template format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html)
     /// - [CloudFormation accepts duplicate keys and silently picks one (cfn-language-discussion#96)](https://github.com/aws-cloudformation/cfn-language-discussion/issues/96)

@@ -1,7 +1,7 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
 use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::diagnostic::{Applicability, Diagnostic, quoted};
 use crate::template::{Field, Located};
 
 declare_rule! {
@@ -33,6 +33,10 @@ declare_rule! {
     ///   S3Configuration:
     ///     BucketName: fis-logs
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes: a bucket given by its ARN is safely replaced by the bucket's name. A missing
+    /// schema version or destination, or a malformed log group ARN, needs a person.
     ///
     /// ## References
     /// - [Experiment logging for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html)
@@ -153,7 +157,8 @@ fn check_bucket(ctx: &mut Context<'_>, bucket: &Located<'_>) {
     {
         return;
     }
-    let problem = if let Some(name) = text.strip_prefix("arn:aws:s3:::") {
+    let named = text.strip_prefix("arn:aws:s3:::");
+    let problem = if let Some(name) = named {
         Some((
             "a bucket ARN",
             format!("give the bucket's name, {}", quoted(name)),
@@ -167,6 +172,15 @@ fn check_bucket(ctx: &mut Context<'_>, bucket: &Located<'_>) {
         None
     };
     let Some((label, help)) = problem else { return };
+    // The bucket an ARN names is certain; a name S3 would refuse needs a person.
+    let fix = named.filter(|name| is_bucket_name(name)).and_then(|name| {
+        ctx.replace(
+            bucket.span(),
+            name,
+            Applicability::Safe,
+            format!("replace the bucket's ARN with its name {}", quoted(name)),
+        )
+    });
     ctx.report(
         Diagnostic::new(
             &InvalidLogConfiguration::META,
@@ -175,7 +189,8 @@ fn check_bucket(ctx: &mut Context<'_>, bucket: &Located<'_>) {
             bucket.pointer.clone(),
         )
         .with_label(label)
-        .with_help(help),
+        .with_help(help)
+        .with_fix(fix),
     );
 }
 

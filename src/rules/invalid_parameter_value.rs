@@ -1,4 +1,5 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::Suggestion;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -38,6 +39,13 @@ declare_rule! {
     ///       percentage: "50"
     ///       duration: PT10M
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes: a duration with its unit spelled out (`5m`, `90s`, `5 minutes`) is safely
+    /// rewritten in ISO 8601 (`PT5M`); a bare number becomes seconds (`300` to `PT300S`) only as an
+    /// unsafe fix, since the unit is a guess. An enumerated value, Availability Zone or Region in
+    /// the wrong case is safely corrected, and the nearest of several close values is offered
+    /// unsafely. Numbers out of range need a person.
     ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
@@ -86,7 +94,14 @@ impl Rule for InvalidParameterValue {
                         given.value.pointer.clone(),
                     )
                     .with_label(format!("invalid `{}`", given.name))
-                    .with_help(violation.help),
+                    .with_help(violation.help)
+                    .with_fix(violation.replacement.and_then(|meant| {
+                        let suggestion = Suggestion {
+                            name: &meant.value,
+                            certain: meant.certain,
+                        };
+                        ctx.rename(given.value.span(), value, suggestion)
+                    })),
                 );
             }
         }

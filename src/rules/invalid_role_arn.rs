@@ -1,7 +1,7 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::arn::Arn;
-use crate::catalog::{ArnField, ArnForms, Fit, describe_forms, fit_forms};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::{ArnField, ArnForm, ArnForms, Fit, describe_forms, fit_forms};
+use crate::diagnostic::{Applicability, Diagnostic, quoted};
 use crate::template::Field;
 
 declare_rule! {
@@ -28,6 +28,10 @@ declare_rule! {
     /// Properties:
     ///   RoleArn: !GetAtt FisExperimentRole.Arn
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes: a role ARN written with a Region is safely rewritten without it, since IAM is
+    /// global. A missing account or role name is the author's to give.
     ///
     /// ## References
     /// - [IAM roles for AWS FIS experiments](https://docs.aws.amazon.com/fis/latest/userguide/getting-started-iam-service-role.html)
@@ -105,10 +109,34 @@ impl Rule for InvalidRoleArn {
                 )),
             },
         };
+        let fix = without_region(text, forms).and_then(|meant| {
+            ctx.replace(
+                role.span(),
+                &meant,
+                Applicability::Safe,
+                format!("drop the Region from {}", quoted(text)),
+            )
+        });
         ctx.report(
             Diagnostic::new(&Self::META, message, role.span(), role.pointer.clone())
                 .with_label(problem)
-                .with_help(help),
+                .with_help(help)
+                .with_fix(fix),
         );
     }
+}
+
+/// A role ARN written with a Region (`arn:aws:iam:us-east-1:…:role/x`), without it: IAM is
+/// global, so the role meant is certain.
+fn without_region(text: &str, forms: &[ArnForm]) -> Option<String> {
+    let arn = Arn::parse(text).ok()?;
+    if arn.region.is_empty() {
+        return None;
+    }
+    let meant = format!(
+        "arn:{}:{}::{}:{}",
+        arn.partition, arn.service, arn.account, arn.resource
+    );
+    let fits = Arn::parse(&meant).is_ok_and(|arn| matches!(fit_forms(forms, &arn), Fit::Fits));
+    fits.then_some(meant)
 }

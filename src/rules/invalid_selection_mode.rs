@@ -1,5 +1,5 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::diagnostic::{Applicability, Diagnostic, quoted};
 use crate::template::Form;
 
 declare_rule! {
@@ -28,6 +28,10 @@ declare_rule! {
     ///     ResourceTags: {Tier: web}
     ///     SelectionMode: PERCENT(50)
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes: a mode that is valid once upper-cased and without spaces (`count (2)`) is safely
+    /// rewritten (`COUNT(2)`); a number out of range needs a person.
     ///
     /// ## References
     /// - [Selection mode](https://docs.aws.amazon.com/fis/latest/userguide/targets.html#target-selection-mode)
@@ -73,7 +77,15 @@ impl Rule for InvalidSelectionMode {
                     mode.pointer.clone(),
                 )
                 .with_label("invalid selection mode")
-                .with_help(suggest(text)),
+                .with_help(suggest(text))
+                .with_fix(corrected(text).and_then(|meant| {
+                    ctx.replace(
+                        mode.span(),
+                        &meant,
+                        Applicability::Safe,
+                        format!("replace {} with {}", quoted(text), quoted(&meant)),
+                    )
+                })),
             );
         }
     }
@@ -116,15 +128,20 @@ impl SelectionMode {
 
 /// A corrected spelling where the intent is clear, else the grammar.
 fn suggest(text: &str) -> String {
+    match corrected(text) {
+        Some(meant) => format!("did you mean {}?", quoted(meant)),
+        None => "use `ALL`, `COUNT(n)` with n ≥ 1, or `PERCENT(n)` with 0 < n ≤ 100".to_owned(),
+    }
+}
+
+/// The valid mode a slip of case or spacing hides (`count (2)` is `COUNT(2)`).
+fn corrected(text: &str) -> Option<String> {
     let squeezed: String = text
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase();
-    match SelectionMode::parse(&squeezed) {
-        Ok(_) if squeezed != text => format!("did you mean {}?", quoted(&squeezed)),
-        _ => "use `ALL`, `COUNT(n)` with n ≥ 1, or `PERCENT(n)` with 0 < n ≤ 100".to_owned(),
-    }
+    (squeezed != text && SelectionMode::parse(&squeezed).is_ok()).then_some(squeezed)
 }
 
 #[cfg(test)]
@@ -160,6 +177,10 @@ mod tests {
             assert!(SelectionMode::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(suggest("count (2)"), "did you mean `COUNT(2)`?");
+        assert_eq!(corrected("all").as_deref(), Some("ALL"));
+        assert_eq!(corrected("percent( 50 )").as_deref(), Some("PERCENT(50)"));
+        assert_eq!(corrected("PERCENT(150)"), None);
+        assert_eq!(corrected("ALL"), None);
         assert!(suggest("PERCENT(0)").starts_with("use `ALL`"));
     }
 }

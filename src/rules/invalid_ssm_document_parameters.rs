@@ -2,8 +2,8 @@ use serde_json::Value;
 
 use super::unknown_ssm_document::{document_arns, text_or_sub_template};
 use super::{Context, KnownAction, Rule, RuleMeta, declare_rule};
-use crate::catalog::{Confidence, SsmDocument, SsmParameter};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::{Confidence, SsmDocument, SsmParameter, Suggestion};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, quoted};
 use crate::duration::Duration;
 use crate::template::{Field, Form, Located, placeholder};
 use crate::wording::lowercase_first;
@@ -47,6 +47,12 @@ declare_rule! {
     /// ```yaml
     ///       documentParameters: '{"DurationSeconds": "60", "LoadPercent": "80"}'
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes: in a literal `documentParameters` string, an unknown parameter written once is
+    /// renamed to the nearest one the document takes, safely when it differs only in case or is the
+    /// only name within two edits and the document's parameter list is certain. Values need a
+    /// person.
     ///
     /// ## References
     /// - [Use Systems Manager SSM documents with AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/actions-ssm-agent.html)
@@ -122,7 +128,7 @@ impl Check<'_, '_> {
                 continue;
             }
             match self.document.parameter(name) {
-                None => self.report_unknown(&value, name),
+                None => self.report_unknown(&value, name, &names),
                 Some(parameter) => self.check_value(&value, parameter, given_value),
             }
         }
@@ -170,12 +176,23 @@ impl Check<'_, '_> {
         self.report(diagnostic, Confidence::High);
     }
 
-    fn report_unknown(&mut self, value: &Located<'_>, name: &str) {
+    fn report_unknown(&mut self, value: &Located<'_>, name: &str, given: &[&str]) {
         let names = self.document.parameters.iter().map(|p| p.name.as_str());
-        let close = self
+        let suggestion = self
             .ctx
-            .nearest(name, names.clone())
-            .or_else(|| sharing_a_word(name, names));
+            .suggest(name, names.clone())
+            .or_else(|| {
+                sharing_a_word(name, names).map(|name| Suggestion {
+                    name,
+                    certain: false,
+                })
+            })
+            // The document's parameter list may be incomplete, or the version pinned.
+            .map(|s| Suggestion {
+                certain: s.certain && self.document.confidence == Confidence::High && !self.pinned,
+                ..s
+            });
+        let close = suggestion.map(|s| s.name);
         let takes = format!(
             "{} takes {}",
             quoted(&self.document.name),
@@ -195,9 +212,40 @@ impl Check<'_, '_> {
                 ),
                 "unknown document parameter",
             )
-            .with_help(help);
+            .with_help(help)
+            .with_fix(suggestion.and_then(|meant| self.rename_in_json(value, name, meant, given)));
         // The parameter list is as complete as the document's facts are sure.
         self.report(diagnostic, self.document.confidence);
+    }
+
+    /// A fix renaming one key inside the JSON text of a literal `documentParameters` string,
+    /// when the key is written once, plainly, and the new name is not already given.
+    fn rename_in_json(
+        &self,
+        value: &Located<'_>,
+        name: &str,
+        meant: Suggestion<'_>,
+        given: &[&str],
+    ) -> Option<Fix> {
+        let text = value.text()?;
+        let (written, replacement) = (
+            serde_json::to_string(name).ok()?,
+            serde_json::to_string(meant.name).ok()?,
+        );
+        if given.contains(&meant.name) || text.matches(&written).count() != 1 {
+            return None;
+        }
+        let applicability = if meant.certain {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
+        self.ctx.replace(
+            value.span(),
+            &text.replacen(&written, &replacement, 1),
+            applicability,
+            format!("rename {} to {}", quoted(name), quoted(meant.name)),
+        )
     }
 
     /// Required parameters not among `names`; none are known when `names` is empty because the

@@ -30,6 +30,11 @@ declare_rule! {
     ///     Value: arn:aws:cloudwatch:us-east-1:123456789012:alarm:HighErrorRate
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: a source close to `none` or `aws:cloudwatch:alarm` is replaced by it, safely when
+    /// it differs only in case or by two edits at most. An alarm ARN that is malformed or lacks its
+    /// account or Region needs a person.
+    ///
     /// ## References
     /// - [Stop conditions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html)
     pub struct InvalidStopCondition {
@@ -54,8 +59,9 @@ impl Rule for InvalidStopCondition {
                 continue;
             };
             if !SOURCES.contains(&text) {
-                let help = match ctx.nearest(text, SOURCES) {
-                    Some(close) => format!("did you mean {}?", quoted(close)),
+                let suggestion = ctx.suggest(text, SOURCES);
+                let help = match suggestion {
+                    Some(close) => format!("did you mean {}?", quoted(close.name)),
                     None => "use `aws:cloudwatch:alarm` with an alarm ARN as the value, or `none`"
                         .to_owned(),
                 };
@@ -71,7 +77,8 @@ impl Rule for InvalidStopCondition {
                         source.pointer.clone(),
                     )
                     .with_label("unknown source")
-                    .with_help(help),
+                    .with_help(help)
+                    .with_fix(suggestion.and_then(|close| ctx.rename(source.span(), text, close))),
                 );
                 continue;
             }

@@ -32,6 +32,9 @@ declare_rule! {
     ///       Description: indented with spaces
     /// ```
     ///
+    /// ## Fix availability
+    /// None: where the text stops parsing, what was meant is not known.
+    ///
     /// ## References
     /// - [RFC 8259: The JSON data interchange format](https://www.rfc-editor.org/rfc/rfc8259)
     /// - [YAML 1.2.2](https://yaml.org/spec/1.2.2/)

@@ -42,6 +42,9 @@ declare_rule! {
     ///     SelectionMode: ALL
     /// ```
     ///
+    /// ## Fix availability
+    /// None: which selector to keep, or which resources to name, is a choice.
+    ///
     /// ## References
     /// - [Identify target resources](https://docs.aws.amazon.com/fis/latest/userguide/targets.html#target-identification)
     /// - [ExperimentTemplateTarget in the FIS API](https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplateTargetInput.html)

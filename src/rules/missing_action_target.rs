@@ -28,6 +28,9 @@ declare_rule! {
     ///       Instances: WebServers
     /// ```
     ///
+    /// ## Fix availability
+    /// None: which target the action should act on is a choice.
+    ///
     /// ## References
     /// - [Actions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html)
     pub struct MissingActionTarget {

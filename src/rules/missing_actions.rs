@@ -31,6 +31,9 @@ declare_rule! {
     ///     Targets: {Instances: WebServers}
     /// ```
     ///
+    /// ## Fix availability
+    /// None: what the experiment should do is a choice.
+    ///
     /// ## References
     /// - [Actions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/actions.html)
     /// - [AWS::FIS::ExperimentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html)

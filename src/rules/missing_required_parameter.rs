@@ -41,6 +41,9 @@ declare_rule! {
     ///     Targets: {Instances: WebServers}
     /// ```
     ///
+    /// ## Fix availability
+    /// None: the parameter's value is the author's to give.
+    ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
     /// - [Target parameters](https://docs.aws.amazon.com/fis/latest/userguide/targets.html#target-parameters)

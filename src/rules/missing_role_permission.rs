@@ -69,6 +69,10 @@ declare_rule! {
     /// the account or may be set up otherwise. A finding that rests on an uncertain catalog fact
     /// is a warning.
     ///
+    /// ## Fix availability
+    /// None: the role is another resource, and a grant deserves review; `fislint policy` writes the
+    /// statements to add.
+    ///
     /// ## References
     /// - [IAM roles for AWS FIS experiments](https://docs.aws.amazon.com/fis/latest/userguide/getting-started-iam-service-role.html)
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)

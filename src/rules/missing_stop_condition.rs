@@ -28,6 +28,9 @@ declare_rule! {
     ///     Value: !GetAtt HighErrorRateAlarm.Arn
     /// ```
     ///
+    /// ## Fix availability
+    /// None: which alarm should stop the experiment is a choice.
+    ///
     /// ## References
     /// - [Stop conditions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html)
     pub struct MissingStopCondition {

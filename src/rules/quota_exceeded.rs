@@ -51,6 +51,9 @@ declare_rule! {
     ///
     /// or raise the quota "Target Instances for aws:ec2:stop-instances" in Service Quotas.
     ///
+    /// ## Fix availability
+    /// None: what to split or cut is a choice.
+    ///
     /// ## References
     /// - [Quotas and limitations for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html)
     /// - [AWS FIS service quotas](https://docs.aws.amazon.com/general/latest/gr/fis.html)

@@ -42,6 +42,9 @@ declare_rule! {
     ///     SelectionMode: ALL
     /// ```
     ///
+    /// ## Fix availability
+    /// None: the right ARN, account or Region is not in the template.
+    ///
     /// ## References
     /// - [Identify target resources](https://docs.aws.amazon.com/fis/latest/userguide/targets.html#target-identification)
     /// - [Amazon Resource Names](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)

@@ -1,3 +1,5 @@
+mod fix;
+
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, quoted};
 use crate::source::Span;
@@ -48,6 +50,13 @@ declare_rule! {
     ///     EmptyTargetResolutionMode: skip
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: a property in another form's spelling (`roleArn` in CloudFormation, `RoleArn` in
+    /// the API, a `stopCondition` block in Terraform) is safely renamed, as is a misspelt
+    /// `AWS::FIS::ExperimentTemplate` type, a number where the API wants the same text as a string,
+    /// and one string where a list belongs; a property or enumerated value near a known one is
+    /// replaced, safely when it is the only one within two edits. No rename makes a duplicate key.
+    ///
     /// ## References
     /// - [AWS::FIS::ExperimentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html)
     /// - [CreateExperimentTemplate](https://docs.aws.amazon.com/fis/latest/APIReference/API_CreateExperimentTemplate.html)
@@ -81,11 +90,13 @@ impl Rule for SchemaViolation {
                 resource.pointer.child("Type"),
             )
             .with_label("not a CloudFormation resource type")
-            .with_help(format!("did you mean {}?", quoted(CFN_RESOURCE_TYPE)));
+            .with_help(format!("did you mean {}?", quoted(CFN_RESOURCE_TYPE)))
+            .with_fix(fix::for_resource_type(ctx, written));
             ctx.report(diagnostic);
         }
         for violation in violations(ctx.experiment) {
-            let diagnostic = describe(ctx, &violation);
+            let diagnostic =
+                describe(ctx, &violation).with_fix(fix::for_violation(ctx, &violation));
             ctx.report(diagnostic);
         }
     }

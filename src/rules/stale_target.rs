@@ -89,6 +89,9 @@ declare_rule! {
     ///         Targets: {Tasks: Tasks}
     /// ```
     ///
+    /// ## Fix availability
+    /// None: whether to reorder the actions or select other resources is a design choice.
+    ///
     /// ## References
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html) ("AWS FIS identifies all targets at the start of the experiment")
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)

@@ -38,6 +38,9 @@ declare_rule! {
     ///     StartAfter: [Drain]
     /// ```
     ///
+    /// ## Fix availability
+    /// None: which wait to drop is a choice.
+    ///
     /// ## References
     /// - [Action order](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html#action-order)
     pub struct StartAfterCycle {

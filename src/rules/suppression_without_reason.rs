@@ -29,6 +29,9 @@ declare_rule! {
     ///         reason: runs only in the sandbox account, which has no alarms
     /// ```
     ///
+    /// ## Fix availability
+    /// None: the reason is the author's to write.
+    ///
     /// ## References
     /// - [CloudFormation `Metadata` attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html)
     pub struct SuppressionWithoutReason {

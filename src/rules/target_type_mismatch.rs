@@ -1,4 +1,7 @@
+use std::collections::HashMap;
+
 use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::Suggestion;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -35,6 +38,10 @@ declare_rule! {
     ///     SelectionMode: ALL
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes, as an unsafe fix: when the template defines exactly one target of the type the
+    /// action takes, the reference is pointed at it; the target may instead be the one misdeclared.
+    ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
@@ -51,6 +58,7 @@ impl Rule for TargetTypeMismatch {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
+        let sole = sole_targets_by_type(ctx);
         for known in ctx.known_actions() {
             let Some(keys) = known.spec.targets.as_ref() else {
                 continue;
@@ -93,9 +101,37 @@ impl Rule for TargetTypeMismatch {
                         quoted(reference.name),
                         quoted(&expected.resource_type)
                     ))
+                    .with_fix(
+                        sole.get(expected.resource_type.as_str())
+                            .copied()
+                            .flatten()
+                            .and_then(|other| {
+                                let meant = Suggestion {
+                                    name: other,
+                                    certain: false,
+                                };
+                                ctx.rename(reference.value.span(), target.name(), meant)
+                            }),
+                    )
                     .tentative_if(uncertain),
                 );
             }
         }
     }
+}
+
+/// Each resource type's one target, by name (`None` when several targets share the type):
+/// pointing an action at it is a guess (the target may be the one misdeclared), so the fix is
+/// unsafe. Built once per experiment, so each finding's look-up is constant.
+fn sole_targets_by_type<'a>(ctx: &Context<'a>) -> HashMap<&'a str, Option<&'a str>> {
+    let mut sole: HashMap<&str, Option<&str>> = HashMap::new();
+    for target in ctx.experiment.targets().known() {
+        let Some(rtype) = target.resource_type().and_then(|r| r.text()) else {
+            continue;
+        };
+        sole.entry(rtype)
+            .and_modify(|only| *only = None)
+            .or_insert(Some(target.name()));
+    }
+    sole
 }

@@ -57,6 +57,9 @@ declare_rule! {
     ///     SelectionMode: COUNT(1)
     /// ```
     ///
+    /// ## Fix availability
+    /// None: how far to narrow the selection, or which alarm to add, is a choice.
+    ///
     /// ## References
     /// - [Planning your AWS FIS experiments](https://docs.aws.amazon.com/fis/latest/userguide/getting-started-planning.html)
     /// - [Stop conditions for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html)

@@ -31,6 +31,10 @@ declare_rule! {
     ///       Instances: WebServers
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest action id replaces the one written, safely when it differs only in
+    /// case or is the only id within two edits; a guess in another service is not offered.
+    ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
     /// - [List the AWS FIS actions using the AWS CLI](https://docs.aws.amazon.com/fis/latest/userguide/fis-list-actions.html)
@@ -60,7 +64,7 @@ impl Rule for UnknownActionId {
                 Some(known) => format!("did you mean {}?", quoted(known.name)),
                 None => ctx.catalog.staleness_hint("action"),
             };
-            let fix = suggestion.and_then(|known| ctx.rename(id.span(), text, known));
+            let fix = suggestion.and_then(|known| ctx.rename_id(id.span(), text, known));
             ctx.report(
                 Diagnostic::new(
                     &Self::META,

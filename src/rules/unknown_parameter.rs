@@ -36,6 +36,10 @@ declare_rule! {
     ///     Targets: {Instances: WebServers}
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest parameter name replaces the one written, safely when it differs only
+    /// in case or is the only name within two edits. No fix renames onto a parameter already given.
+    ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
     /// - [Target parameters](https://docs.aws.amazon.com/fis/latest/userguide/targets.html#target-parameters)
@@ -76,8 +80,9 @@ impl Rule for UnknownParameter {
                     ),
                     Some(_) => {}
                     None => {
-                        let help = match ctx.nearest(given.name, names) {
-                            Some(close) => format!("did you mean {}?", quoted(close)),
+                        let suggestion = ctx.suggest(given.name, names);
+                        let help = match suggestion {
+                            Some(close) => format!("did you mean {}?", quoted(close.name)),
                             None if set.specs.is_empty() => "this takes no parameters; remove it".to_owned(),
                             None => format!(
                                 "the known parameters are {}",
@@ -92,7 +97,11 @@ impl Rule for UnknownParameter {
                                 given.value.pointer.clone(),
                             )
                             .with_label("not a parameter of this action or resource type")
-                            .with_help(help),
+                            .with_help(help)
+                            .with_fix(suggestion.and_then(|close| {
+                                let siblings = set.given.known().iter().map(|other| other.name);
+                                ctx.rename_key(given.name_span, given.name, close, siblings)
+                            })),
                         );
                     }
                 }

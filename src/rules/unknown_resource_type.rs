@@ -29,6 +29,11 @@ declare_rule! {
     ///     SelectionMode: ALL
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest resource type replaces the one written, safely when it differs only
+    /// in case or is the only type within two edits; a guess in another service (`aws:ec2:instance`
+    /// for `aws:rds:instance`) is not offered.
+    ///
     /// ## References
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
     pub struct UnknownResourceType {
@@ -52,8 +57,9 @@ impl Rule for UnknownResourceType {
             if ctx.catalog.resource_type(text).is_some() {
                 continue;
             }
-            let help = match ctx.nearest(text, ctx.catalog.resource_type_names()) {
-                Some(known) => format!("did you mean {}?", quoted(known)),
+            let suggestion = ctx.suggest(text, ctx.catalog.resource_type_names());
+            let help = match suggestion {
+                Some(known) => format!("did you mean {}?", quoted(known.name)),
                 None => format!(
                     "FIS resource types look like `aws:ec2:instance`; {}",
                     ctx.catalog.staleness_hint("resource type")
@@ -67,7 +73,8 @@ impl Rule for UnknownResourceType {
                     rtype.pointer.clone(),
                 )
                 .with_label("not a FIS target resource type")
-                .with_help(help),
+                .with_help(help)
+                .with_fix(suggestion.and_then(|known| ctx.rename_id(rtype.span(), text, known))),
             );
         }
     }

@@ -1,5 +1,6 @@
 use super::{Context, KnownAction, Rule, RuleMeta, declare_rule};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::Suggestion;
+use crate::diagnostic::{Diagnostic, Fix, quoted};
 use crate::template::{Located, placeholder};
 
 declare_rule! {
@@ -39,6 +40,12 @@ declare_rule! {
     /// ```yaml
     ///       documentArn: !Sub arn:aws:ssm:${AWS::Region}::document/AWSFIS-Run-CPU-Stress
     /// ```
+    ///
+    /// ## Fix availability
+    /// Sometimes: in a literal ARN, the nearest FIS document name replaces an unknown one (safely
+    /// when it differs only in case or is the only name within two edits), and an AWS-owned
+    /// document's ARN is safely rewritten with `document/` and without an account. A `Fn::Sub` ARN
+    /// needs a person.
     ///
     /// ## References
     /// - [Use Systems Manager SSM documents with AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/actions-ssm-agent.html)
@@ -84,9 +91,14 @@ impl Rule for UnknownSsmDocument {
 }
 
 fn report_unknown(ctx: &mut Context<'_>, arn: &DocumentArn<'_>) {
-    let names = ctx.catalog.ssm_documents().map(|d| d.name.as_str());
-    let help = match ctx.nearest(arn.name, names) {
-        Some(close) => format!("did you mean {}?", quoted(close)),
+    let names: Vec<&str> = ctx
+        .catalog
+        .ssm_documents()
+        .map(|d| d.name.as_str())
+        .collect();
+    let suggestion = ctx.suggest(arn.name, names);
+    let help = match suggestion {
+        Some(close) => format!("did you mean {}?", quoted(close.name)),
         None => format!(
             "the FIS documents are {}",
             ctx.catalog
@@ -105,7 +117,25 @@ fn report_unknown(ctx: &mut Context<'_>, arn: &DocumentArn<'_>) {
             arn.value.pointer.clone(),
         )
         .with_label("no such FIS document")
-        .with_help(help),
+        .with_help(help)
+        .with_fix(suggestion.and_then(|close| {
+            let written = arn.value.text()?;
+            // The name ends the ARN; the rest stays as written.
+            let kept = written.strip_suffix(arn.name)?;
+            let meant = format!("{kept}{}", close.name);
+            let fix = ctx.rename(
+                arn.value.span(),
+                written,
+                Suggestion {
+                    name: &meant,
+                    ..close
+                },
+            )?;
+            Some(Fix {
+                title: format!("replace {} with {}", quoted(arn.name), quoted(close.name)),
+                ..fix
+            })
+        })),
     );
 }
 
@@ -141,7 +171,8 @@ fn report_not_a_document(ctx: &mut Context<'_>, arn: &DocumentArn<'_>) {
             arn.value.pointer.clone(),
         )
         .with_label("not a document ARN")
-        .with_help(format!("use {}", quoted(arn.corrected()))),
+        .with_help(format!("use {}", quoted(arn.corrected())))
+        .with_fix(arn.correction(ctx)),
     );
 }
 
@@ -162,7 +193,8 @@ fn report_account(ctx: &mut Context<'_>, arn: &DocumentArn<'_>) {
         .with_help(format!(
             "leave the account field empty: {}",
             quoted(without)
-        )),
+        ))
+        .with_fix(arn.correction(ctx)),
     );
 }
 
@@ -185,6 +217,21 @@ impl DocumentArn<'_> {
         format!(
             "arn:{}:ssm:{}::document/{}",
             self.partition, self.region, self.name
+        )
+    }
+
+    /// The fix writing [`Self::corrected`] over a literal ARN: AWS's documents are named that
+    /// way and no other, so it is safe. A `Fn::Sub` is left to a person.
+    fn correction(&self, ctx: &Context<'_>) -> Option<Fix> {
+        let written = self.value.text()?;
+        let meant = self.corrected();
+        ctx.rename(
+            self.value.span(),
+            written,
+            Suggestion {
+                name: &meant,
+                certain: true,
+            },
         )
     }
 }

@@ -1,7 +1,9 @@
 use std::collections::HashSet;
 
 use super::{Context, Rule, RuleMeta, declare_rule};
-use crate::diagnostic::{Diagnostic, quoted};
+use crate::catalog::Suggestion;
+use crate::diagnostic::{Diagnostic, Fix, quoted};
+use crate::template::Located;
 
 declare_rule! {
     /// ## What it does
@@ -31,6 +33,11 @@ declare_rule! {
     ///     Targets: {Instances: WebServers}
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest name of another action replaces the one written, safely when it
+    /// differs only in case or is the only name within two edits, unless the action already waits
+    /// for it.
+    ///
     /// ## References
     /// - [Action order](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html#action-order)
     pub struct UnknownStartAfter {
@@ -50,14 +57,16 @@ impl Rule for UnknownStartAfter {
         let names: Vec<&str> = actions.known().iter().map(|a| a.name()).collect();
         let defined: HashSet<&str> = names.iter().copied().collect();
         for action in actions.known() {
-            for waited in action.start_after().known() {
+            let waits = action.start_after();
+            for waited in waits.known() {
                 let Some(name) = waited.text() else { continue };
                 if defined.contains(name) {
                     continue;
                 }
                 let others = names.iter().copied().filter(|n| *n != action.name());
-                let help = match ctx.nearest(name, others) {
-                    Some(close) => format!("did you mean {}?", quoted(close)),
+                let suggestion = ctx.suggest(name, others);
+                let help = match suggestion {
+                    Some(close) => format!("did you mean {}?", quoted(close.name)),
                     None => "list only names of actions defined in this template".to_owned(),
                 };
                 ctx.report(
@@ -72,9 +81,23 @@ impl Rule for UnknownStartAfter {
                         waited.pointer.clone(),
                     )
                     .with_label("no action of this name")
-                    .with_help(help),
+                    .with_help(help)
+                    .with_fix(
+                        suggestion.and_then(|close| rename(ctx, waits.known(), waited, close)),
+                    ),
                 );
             }
         }
     }
+}
+
+/// Names the action meant, unless the action already waits for it (the list would repeat it).
+fn rename(
+    ctx: &Context<'_>,
+    waits: &[Located<'_>],
+    waited: &Located<'_>,
+    meant: Suggestion<'_>,
+) -> Option<Fix> {
+    let siblings = waits.iter().filter_map(Located::text);
+    ctx.rename_key(waited.span(), waited.text()?, meant, siblings)
 }

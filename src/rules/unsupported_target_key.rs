@@ -1,4 +1,5 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::catalog::Suggestion;
 use crate::diagnostic::{Diagnostic, quoted};
 
 declare_rule! {
@@ -36,6 +37,12 @@ declare_rule! {
     ///       Clusters: AuroraCluster
     /// ```
     ///
+    /// ## Fix availability
+    /// Sometimes: the nearest key the action takes replaces the one written, safely when it differs
+    /// only in case or is the only key within two edits; when the action takes one key, far from
+    /// the one written, that key is offered as an unsafe fix. No fix renames onto a key already
+    /// given.
+    ///
     /// ## References
     /// - [AWS FIS actions reference](https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html)
     /// - [Action targets](https://docs.aws.amazon.com/fis/latest/userguide/action-sequence.html#action-targets)
@@ -61,13 +68,21 @@ impl Rule for UnsupportedTargetKey {
                 known.id_text,
                 known.spec.target_keys_uncertain,
             );
-            for key in action.targets().known() {
+            let references = action.targets();
+            for key in references.known() {
                 if accepted.contains_key(key.name) {
                     continue;
                 }
                 let keys: Vec<&str> = accepted.keys().map(String::as_str).collect();
-                let help = match (ctx.nearest(key.name, keys.iter().copied()), keys.as_slice()) {
-                    (Some(close), _) => format!("did you mean {}?", quoted(close)),
+                // Keys the catalog is unsure of make a close one a guess, never certain.
+                let suggestion =
+                    ctx.suggest(key.name, keys.iter().copied())
+                        .map(|close| Suggestion {
+                            certain: close.certain && !uncertain,
+                            ..close
+                        });
+                let help = match (suggestion, keys.as_slice()) {
+                    (Some(close), _) => format!("did you mean {}?", quoted(close.name)),
                     (None, []) => format!("{} takes no targets; remove this key", quoted(id)),
                     (None, [only]) => {
                         format!("{} takes the target key {}", quoted(id), quoted(only))
@@ -91,9 +106,28 @@ impl Rule for UnsupportedTargetKey {
                     )
                     .with_label("unsupported target key")
                     .with_help(help)
+                    .with_fix(replacement_key(suggestion, &keys).and_then(|meant| {
+                        let siblings = references.known().iter().map(|other| other.name);
+                        ctx.rename_key(key.name_span, key.name, meant, siblings)
+                    }))
                     .tentative_if(uncertain),
                 );
             }
         }
+    }
+}
+
+/// The key meant: the nearest one, or (as a guess) the only key the action takes.
+fn replacement_key<'k>(
+    nearest: Option<Suggestion<'k>>,
+    keys: &[&'k str],
+) -> Option<Suggestion<'k>> {
+    match (nearest, keys) {
+        (Some(close), _) => Some(close),
+        (None, [only]) => Some(Suggestion {
+            name: only,
+            certain: false,
+        }),
+        (None, _) => None,
     }
 }

@@ -44,6 +44,9 @@ declare_rule! {
     /// with a `Deny`, `NotAction` or `NotPrincipal` statement. Conditions on the statement (such
     /// as `aws:SourceAccount`) are not evaluated.
     ///
+    /// ## Fix availability
+    /// None: a trust policy deserves review before it changes.
+    ///
     /// ## References
     /// - [IAM roles for AWS FIS experiments](https://docs.aws.amazon.com/fis/latest/userguide/getting-started-iam-service-role.html)
     pub struct UntrustedExperimentRole {

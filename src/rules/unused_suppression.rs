@@ -40,6 +40,10 @@ declare_rule! {
     ///         Value: !GetAtt ErrorRateAlarm.Arn
     /// ```
     ///
+    /// ## Fix availability
+    /// None: removing an entry edits the list around it, which fislint's fixes, one scalar each, do
+    /// not do.
+    ///
     /// ## References
     /// - [CloudFormation `Metadata` attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html)
     /// - [ruff's `unused-noqa`, the same idea for Python](https://docs.astral.sh/ruff/rules/unused-noqa/)

@@ -38,6 +38,9 @@ declare_rule! {
     ///     SelectionMode: ALL
     /// ```
     ///
+    /// ## Fix availability
+    /// None: whether to remove the target or have an action use it is a choice.
+    ///
     /// ## References
     /// - [Targets for AWS FIS](https://docs.aws.amazon.com/fis/latest/userguide/targets.html)
     pub struct UnusedTarget {
