@@ -25,18 +25,29 @@ pub(super) fn hover(text: &str, syntax: Syntax, offset: usize, catalog: &Catalog
     Some(Hover { span, markdown })
 }
 
-/// The run of name characters (`aws:ec2:stop-instances`, `FIS001`, `duration`) around `offset`.
+/// No catalog name or rule code is longer: a longer run is no name, and costs no more to skip.
+const MAX_NAME: usize = 256;
+
+/// The run of name characters (`aws:ec2:stop-instances`, `FIS001`, `duration`) around `offset`;
+/// empty when the run is longer than any name.
 fn word_at(text: &str, offset: usize) -> Span {
     let bytes = text.as_bytes();
     let is_name = |b: &u8| b.is_ascii_alphanumeric() || b":_-./".contains(b);
-    let start = offset
-        - bytes[..offset]
-            .iter()
-            .rev()
-            .take_while(|b| is_name(b))
-            .count();
-    let end = offset + bytes[offset..].iter().take_while(|b| is_name(b)).count();
-    Span::new(start, end)
+    let before = bytes[..offset]
+        .iter()
+        .rev()
+        .take(MAX_NAME + 1)
+        .take_while(|b| is_name(b))
+        .count();
+    let after = bytes[offset..]
+        .iter()
+        .take(MAX_NAME + 1)
+        .take_while(|b| is_name(b))
+        .count();
+    if before + after > MAX_NAME {
+        return Span::empty_at(offset);
+    }
+    Span::new(offset - before, offset + after)
 }
 
 fn rule_code(word: &str) -> Option<&'static RuleMeta> {

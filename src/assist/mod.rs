@@ -63,3 +63,6 @@ pub fn complete(text: &str, syntax: Syntax, offset: usize, catalog: &Catalog) ->
 pub fn hover(text: &str, syntax: Syntax, offset: usize, catalog: &Catalog) -> Option<Hover> {
     hover::hover(text, syntax, offset, catalog)
 }
+
+#[cfg(test)]
+mod tests;
