@@ -45,7 +45,7 @@ fn action_id_values(text: &str) -> Vec<usize> {
                 continue;
             }
             let rest = &text[at + key.len()..];
-            let Some(start) = rest.find(|c: char| c == 'a') else {
+            let Some(start) = rest.find('a') else {
                 continue;
             };
             // Only a literal id on the same line (`aws:...`), not an intrinsic.
