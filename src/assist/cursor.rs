@@ -15,8 +15,8 @@ pub(super) enum Place<'t> {
     TargetKey {
         action_id: Option<&'t str>,
     },
-    /// A target name, as the value of an action's target key; `wanted` is the resource type the
-    /// key takes, when the action and key are known.
+    /// A target name, as the value of an action's target key (Terraform: its `target` block's
+    /// `value`); the action id and key tell which resource type fits.
     TargetName {
         experiment: Option<usize>,
         action_id: Option<&'t str>,

@@ -113,32 +113,31 @@ pub struct Constraint {
 impl Constraint {
     /// The constraint in words: "iso8601-duration; PT1M to PT12H; default PT5M".
     pub fn describe(&self) -> String {
-        let c = self;
         let bound = |b: &Bound| match b {
             Bound::Number(n) => n.to_string(),
             Bound::Duration(d) => d.clone(),
         };
-        let kind = serde_json::to_value(c.kind)
+        let kind = serde_json::to_value(self.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         let mut parts = vec![kind];
-        match (&c.min, &c.max) {
+        match (&self.min, &self.max) {
             (Some(min), Some(max)) => parts.push(format!("{} to {}", bound(min), bound(max))),
             (Some(min), None) => parts.push(format!("at least {}", bound(min))),
             (None, Some(max)) => parts.push(format!("at most {}", bound(max))),
             (None, None) => {}
         }
-        if let Some(values) = &c.values {
+        if let Some(values) = &self.values {
             parts.push(format!("one of {}", values.join(", ")));
         }
-        if let Some(max_items) = c.max_items {
+        if let Some(max_items) = self.max_items {
             parts.push(format!("at most {max_items} items"));
         }
-        if let Some(default) = &c.default {
+        if let Some(default) = &self.default {
             parts.push(format!("default {default}"));
         }
-        if let Some(when) = &c.required_when {
+        if let Some(when) = &self.required_when {
             let conditions: Vec<String> = when.iter().map(|(k, v)| format!("{k} is {v}")).collect();
             parts.push(format!("required when {}", conditions.join(" and ")));
         }
