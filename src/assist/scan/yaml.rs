@@ -530,7 +530,7 @@ mod tests {
         assert_eq!(keys, ["B", "StartAfter"]);
         assert_eq!(word(&text, &site), "b");
         let (_, site, _) = at("B:\n  StartAfter: [a |, b]\n");
-        assert_eq!(site.unwrap().word, Span::empty_at(17));
+        assert_eq!(site.unwrap().word, Span::empty_at(20));
         let (_, site, keys) = at("S:\n- Source: |\n");
         assert!(matches!(site.unwrap().role, Role::Value(_)));
         assert_eq!(keys, ["S"]);
