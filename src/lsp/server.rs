@@ -1,0 +1,433 @@
+//! The server's state and its message loop: documents in, diagnostics, completions, hovers and
+//! quick fixes out.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
+    DidOpenTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{
+    CodeActionRequest, Completion, HoverRequest, Initialize, Request as _, Shutdown,
+};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, MessageType,
+    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+use serde::de::DeserializeOwned;
+
+use super::actions::{self, EditSupport};
+use super::diagnostics;
+use super::document::Document;
+use super::position::Encoding;
+use super::transport::{self, Incoming};
+use super::workspace::Workspace;
+
+/// Most queued messages taken before the documents they changed are linted, so a client that
+/// never pauses still sees diagnostics.
+const MAX_BATCH: usize = 256;
+
+/// Serves one client until it sends `exit` or its input ends. `Ok(true)` when it asked to shut
+/// down first, as LSP expects of a clean exit.
+pub fn serve(incoming: &Receiver<Incoming>, output: impl Write) -> io::Result<bool> {
+    let Some(mut server) = Server::initialize(incoming, output)? else {
+        return Ok(false);
+    };
+    while let Ok(first) = incoming.recv() {
+        if server.handle(first)?.is_break() {
+            return Ok(server.shut_down);
+        }
+        // Changes that queued while the last lint ran are applied together, then the latest
+        // text is linted once: no timer, so no added latency, and never a stale version.
+        for _ in 1..MAX_BATCH {
+            match incoming.try_recv() {
+                Ok(next) => {
+                    if server.handle(next)?.is_break() {
+                        return Ok(server.shut_down);
+                    }
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        server.publish_changed()?;
+    }
+    Ok(server.shut_down)
+}
+
+struct Server<W: Write> {
+    output: W,
+    edits: EditSupport,
+    workspace: Workspace,
+    /// Open documents by URI.
+    documents: HashMap<String, Document>,
+    /// URIs whose diagnostics are not yet published for their current version.
+    changed: Vec<String>,
+    /// Messages for the user (a broken `fislint.toml`, a region's cache), shown after the
+    /// answer or diagnostics that met them.
+    pending: Vec<String>,
+    shut_down: bool,
+}
+
+type Flow = std::ops::ControlFlow<()>;
+
+impl<W: Write> Server<W> {
+    /// Waits for `initialize` (answering anything else as LSP says), and answers it.
+    fn initialize(incoming: &Receiver<Incoming>, mut output: W) -> io::Result<Option<Server<W>>> {
+        loop {
+            let Ok(next) = incoming.recv() else {
+                return Ok(None);
+            };
+            let request = match next {
+                Incoming::Message(Message::Request(request)) => request,
+                Incoming::Message(Message::Notification(n)) if n.method == "exit" => {
+                    return Ok(None);
+                }
+                Incoming::Message(_) => continue,
+                Incoming::Malformed(why) => {
+                    warn(&why);
+                    continue;
+                }
+            };
+            if request.method != Initialize::METHOD {
+                let error = Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized yet".to_owned(),
+                );
+                transport::write(&mut output, &error.into())?;
+                continue;
+            }
+            let params: InitializeParams = match serde_json::from_value(request.params) {
+                Ok(params) => params,
+                Err(error) => {
+                    let error = Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidParams as i32,
+                        format!("initialize: {error}"),
+                    );
+                    transport::write(&mut output, &error.into())?;
+                    continue;
+                }
+            };
+            let general = params.capabilities.general.as_ref();
+            let encoding =
+                Encoding::negotiate(general.and_then(|g| g.position_encodings.as_deref()));
+            let document_changes = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false);
+            let (workspace, messages) = Workspace::new(params.initialization_options.as_ref());
+            let result = InitializeResult {
+                capabilities: capabilities(encoding),
+                server_info: Some(ServerInfo {
+                    name: "fislint".to_owned(),
+                    version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                }),
+            };
+            transport::write(&mut output, &Response::new_ok(request.id, result).into())?;
+            let mut server = Server {
+                output,
+                edits: EditSupport {
+                    encoding,
+                    document_changes,
+                },
+                workspace,
+                documents: HashMap::new(),
+                changed: Vec::new(),
+                pending: Vec::new(),
+                shut_down: false,
+            };
+            server.show(messages)?;
+            return Ok(Some(server));
+        }
+    }
+
+    fn handle(&mut self, incoming: Incoming) -> io::Result<Flow> {
+        match incoming {
+            Incoming::Message(Message::Request(request)) => self.answer(request)?,
+            Incoming::Message(Message::Notification(notification)) => {
+                if notification.method == "exit" {
+                    return Ok(Flow::Break(()));
+                }
+                self.notice(notification)?;
+            }
+            // The server sends no requests, so expects no responses.
+            Incoming::Message(Message::Response(_)) => {}
+            Incoming::Malformed(why) => warn(&why),
+        }
+        Ok(Flow::Continue(()))
+    }
+
+    fn answer(&mut self, request: Request) -> io::Result<()> {
+        let id = request.id.clone();
+        if self.shut_down {
+            return self.reply_error(id, ErrorCode::InvalidRequest, "the server is shutting down");
+        }
+        let answered = catch_unwind(AssertUnwindSafe(|| self.result(request)));
+        let response = match answered {
+            Ok(Ok(result)) => Response::new_ok(id, result),
+            Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
+            Err(_) => Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                "fislint failed on this request (a bug: please report it)".to_owned(),
+            ),
+        };
+        let shown = self.workspace_messages();
+        self.send(response.into())?;
+        self.show(shown)
+    }
+
+    fn result(&mut self, request: Request) -> Result<serde_json::Value, (ErrorCode, String)> {
+        let json = |value: serde_json::Value| Ok(value);
+        match request.method.as_str() {
+            Shutdown::METHOD => {
+                self.shut_down = true;
+                json(serde_json::Value::Null)
+            }
+            Completion::METHOD => {
+                let params: CompletionParams = params(request)?;
+                let at = params.text_document_position;
+                let items = self.with_catalog(at.text_document.uri.as_str(), |doc, catalog, enc| {
+                    let offset = doc.offset(at.position, enc);
+                    super::assist::complete(doc, offset, catalog, enc)
+                });
+                json(to_value(items.map(CompletionResponse::Array)))
+            }
+            HoverRequest::METHOD => {
+                let params: HoverParams = params(request)?;
+                let at = params.text_document_position_params;
+                let hover = self.with_catalog(at.text_document.uri.as_str(), |doc, catalog, enc| {
+                    let offset = doc.offset(at.position, enc);
+                    super::assist::hover(doc, offset, catalog, enc)
+                });
+                json(to_value(hover.flatten()))
+            }
+            CodeActionRequest::METHOD => {
+                let params: CodeActionParams = params(request)?;
+                let uri = params.text_document.uri.as_str().to_owned();
+                self.lint(&uri);
+                let Some(document) = self.documents.get(&uri) else {
+                    return json(serde_json::Value::Null);
+                };
+                let range = document.span(params.range, self.edits.encoding);
+                let findings = document.linted.as_ref().map_or(&[][..], |(_, f)| f);
+                json(to_value(actions::code_actions(
+                    document, findings, range, self.edits,
+                )))
+            }
+            Initialize::METHOD => Err((
+                ErrorCode::InvalidRequest,
+                "the server is already initialized".to_owned(),
+            )),
+            method => Err((
+                ErrorCode::MethodNotFound,
+                format!("fislint does not serve {method}"),
+            )),
+        }
+    }
+
+    /// Runs `f` on an open document with its catalog; `None` for a document not open.
+    fn with_catalog<T>(
+        &mut self,
+        uri: &str,
+        f: impl FnOnce(&Document, &crate::catalog::Catalog, Encoding) -> T,
+    ) -> Option<T> {
+        let document = self.documents.get(uri)?;
+        let (settings, messages) = self.workspace.settings_for(document.path.as_deref());
+        self.pending.extend(messages);
+        Some(f(document, settings.catalog, self.edits.encoding))
+    }
+
+    fn notice(&mut self, notification: Notification) -> io::Result<()> {
+        let encoding = self.edits.encoding;
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) = notification.extract::<DidOpenTextDocumentParams>(
+                    DidOpenTextDocument::METHOD,
+                ) {
+                    let doc = params.text_document;
+                    let key = doc.uri.as_str().to_owned();
+                    self.documents
+                        .insert(key.clone(), Document::new(doc.uri, doc.version, doc.text));
+                    self.mark_changed(key);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) = notification.extract::<DidChangeTextDocumentParams>(
+                    DidChangeTextDocument::METHOD,
+                ) {
+                    let key = params.text_document.uri.as_str().to_owned();
+                    if let Some(document) = self.documents.get_mut(&key) {
+                        let version = params.text_document.version;
+                        document.apply(version, params.content_changes, encoding);
+                        self.mark_changed(key);
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) = notification.extract::<DidCloseTextDocumentParams>(
+                    DidCloseTextDocument::METHOD,
+                ) {
+                    let key = params.text_document.uri.as_str().to_owned();
+                    self.documents.remove(&key);
+                    self.changed.retain(|uri| *uri != key);
+                    let cleared = PublishDiagnosticsParams::new(
+                        params.text_document.uri,
+                        Vec::new(),
+                        None,
+                    );
+                    self.notify::<PublishDiagnostics>(cleared)?;
+                }
+            }
+            // A `fislint.toml` or a region's cache may have changed: lint everything again.
+            DidChangeWatchedFiles::METHOD | DidChangeConfiguration::METHOD => {
+                let uris: Vec<String> = self.documents.keys().cloned().collect();
+                for uri in uris {
+                    if let Some(document) = self.documents.get_mut(&uri) {
+                        document.linted = None;
+                    }
+                    self.mark_changed(uri);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn mark_changed(&mut self, uri: String) {
+        if !self.changed.contains(&uri) {
+            self.changed.push(uri);
+        }
+    }
+
+    /// Lints a document if its findings are not for its current text.
+    fn lint(&mut self, uri: &str) {
+        let Some(document) = self.documents.get(uri) else {
+            return;
+        };
+        if document
+            .linted
+            .as_ref()
+            .is_some_and(|(version, _)| *version == document.version)
+        {
+            return;
+        }
+        let (settings, messages) = self.workspace.settings_for(document.path.as_deref());
+        self.pending.extend(messages);
+        let findings = catch_unwind(AssertUnwindSafe(|| diagnostics::lint(document, settings)));
+        let findings = findings.unwrap_or_else(|_| {
+            self.pending.push(format!(
+                "fislint: linting {} failed (a bug: please report it)",
+                document.name
+            ));
+            Vec::new()
+        });
+        let version = document.version;
+        if let Some(document) = self.documents.get_mut(uri) {
+            document.linted = Some((version, findings));
+        }
+    }
+
+    /// Publishes the diagnostics of every document changed since the last time.
+    fn publish_changed(&mut self) -> io::Result<()> {
+        for uri in std::mem::take(&mut self.changed) {
+            self.lint(&uri);
+            let Some(document) = self.documents.get(&uri) else {
+                continue;
+            };
+            let findings = document.linted.as_ref().map_or(&[][..], |(_, f)| f);
+            let diagnostics = findings
+                .iter()
+                .map(|finding| diagnostics::to_lsp(finding, document, self.edits.encoding))
+                .collect();
+            let params = PublishDiagnosticsParams::new(
+                document.uri.clone(),
+                diagnostics,
+                Some(document.version),
+            );
+            self.notify::<PublishDiagnostics>(params)?;
+        }
+        let shown = self.workspace_messages();
+        self.show(shown)
+    }
+
+    fn workspace_messages(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn show(&mut self, messages: Vec<String>) -> io::Result<()> {
+        for message in messages {
+            warn(&message);
+            self.notify::<ShowMessage>(ShowMessageParams {
+                typ: MessageType::WARNING,
+                message,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn notify<N: lsp_types::notification::Notification>(
+        &mut self,
+        params: N::Params,
+    ) -> io::Result<()> {
+        self.send(Notification::new(N::METHOD.to_owned(), params).into())
+    }
+
+    fn reply_error(&mut self, id: RequestId, code: ErrorCode, message: &str) -> io::Result<()> {
+        self.send(Response::new_err(id, code as i32, message.to_owned()).into())
+    }
+
+    fn send(&mut self, message: Message) -> io::Result<()> {
+        transport::write(&mut self.output, &message)
+    }
+}
+
+fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(encoding.kind()),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into(), "\"".into(), " ".into()]),
+            ..CompletionOptions::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    }
+}
+
+fn params<P: DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String)> {
+    let method = request.method;
+    serde_json::from_value(request.params)
+        .map_err(|error| (ErrorCode::InvalidParams, format!("{method}: {error}")))
+}
+
+fn to_value(value: impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The server's log: standard error, which clients show as the server's output.
+fn warn(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "fislint lsp: {message}");
+}
