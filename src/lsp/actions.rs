@@ -63,12 +63,9 @@ pub fn code_actions(
     let experiments = template::experiments(&root);
     let mut offered = Vec::new();
     for finding in suppressible {
-        let Some(edit) = suppression::suppress(
-            &document.text,
-            document.syntax(),
-            &experiments,
-            finding,
-        ) else {
+        let Some(edit) =
+            suppression::suppress(&document.text, document.syntax(), &experiments, finding)
+        else {
             continue;
         };
         // One action per code and place: the same insertion would be offered twice.

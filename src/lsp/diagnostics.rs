@@ -39,12 +39,9 @@ pub fn lint(document: &Document, settings: FileSettings<'_>) -> Vec<Diagnostic> 
 
 /// The page documenting a rule: the URL SARIF's `helpUri` gives.
 pub fn rule_page(code: &str) -> Option<Uri> {
-    format!(
-        "{}/blob/main/rules/{code}.md",
-        env!("CARGO_PKG_REPOSITORY")
-    )
-    .parse()
-    .ok()
+    format!("{}/blob/main/rules/{code}.md", env!("CARGO_PKG_REPOSITORY"))
+        .parse()
+        .ok()
 }
 
 /// A finding as the client shows it.
@@ -62,10 +59,7 @@ pub fn to_lsp(
         .secondary
         .iter()
         .map(|label| DiagnosticRelatedInformation {
-            location: Location::new(
-                document.uri.clone(),
-                document.range(label.span, encoding),
-            ),
+            location: Location::new(document.uri.clone(), document.range(label.span, encoding)),
             message: label.message.clone(),
         })
         .collect();

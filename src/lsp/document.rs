@@ -141,8 +141,8 @@ mod tests {
     fn incremental_changes_apply_in_order() {
         let uri: Uri = "file:///t.yaml".parse().unwrap();
         let mut document = Document::new(uri, 1, "a: 🚀b\nc: d\n".into());
-        let change = |range: Option<((u32, u32), (u32, u32))>, text: &str| {
-            TextDocumentContentChangeEvent {
+        let change =
+            |range: Option<((u32, u32), (u32, u32))>, text: &str| TextDocumentContentChangeEvent {
                 range: range.map(|(s, e)| {
                     lsp_types::Range::new(
                         lsp_types::Position::new(s.0, s.1),
@@ -151,8 +151,7 @@ mod tests {
                 }),
                 range_length: None,
                 text: text.into(),
-            }
-        };
+            };
         // UTF-16: the rocket is columns 3 and 4, `b` column 5.
         document.apply(
             2,

@@ -9,6 +9,8 @@ mod document;
 mod position;
 mod server;
 mod suppression;
+#[cfg(test)]
+mod tests;
 mod transport;
 mod workspace;
 

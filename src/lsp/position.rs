@@ -202,7 +202,10 @@ mod tests {
         assert_eq!(map.offset(text, Position::new(0, 99), Encoding::Utf16), 2);
         assert_eq!(map.offset(text, Position::new(1, 99), Encoding::Utf8), 6);
         assert_eq!(map.offset(text, Position::new(7, 0), Encoding::Utf16), 6);
-        assert_eq!(map.position(text, 999, Encoding::Utf16), Position::new(1, 2));
+        assert_eq!(
+            map.position(text, 999, Encoding::Utf16),
+            Position::new(1, 2)
+        );
         let span = map.span(
             text,
             Range::new(Position::new(1, 1), Position::new(0, 1)),

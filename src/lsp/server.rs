@@ -17,10 +17,10 @@ use lsp_types::request::{
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, MessageType,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, MessageType, PublishDiagnosticsParams, ServerCapabilities,
+    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions,
 };
 use serde::de::DeserializeOwned;
 
@@ -199,19 +199,21 @@ impl<W: Write> Server<W> {
             Completion::METHOD => {
                 let params: CompletionParams = params(request)?;
                 let at = params.text_document_position;
-                let items = self.with_catalog(at.text_document.uri.as_str(), |doc, catalog, enc| {
-                    let offset = doc.offset(at.position, enc);
-                    super::assist::complete(doc, offset, catalog, enc)
-                });
+                let items =
+                    self.with_catalog(at.text_document.uri.as_str(), |doc, catalog, enc| {
+                        let offset = doc.offset(at.position, enc);
+                        super::assist::complete(doc, offset, catalog, enc)
+                    });
                 json(to_value(items.map(CompletionResponse::Array)))
             }
             HoverRequest::METHOD => {
                 let params: HoverParams = params(request)?;
                 let at = params.text_document_position_params;
-                let hover = self.with_catalog(at.text_document.uri.as_str(), |doc, catalog, enc| {
-                    let offset = doc.offset(at.position, enc);
-                    super::assist::hover(doc, offset, catalog, enc)
-                });
+                let hover =
+                    self.with_catalog(at.text_document.uri.as_str(), |doc, catalog, enc| {
+                        let offset = doc.offset(at.position, enc);
+                        super::assist::hover(doc, offset, catalog, enc)
+                    });
                 json(to_value(hover.flatten()))
             }
             CodeActionRequest::METHOD => {
@@ -254,9 +256,9 @@ impl<W: Write> Server<W> {
         let encoding = self.edits.encoding;
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                if let Ok(params) = notification.extract::<DidOpenTextDocumentParams>(
-                    DidOpenTextDocument::METHOD,
-                ) {
+                if let Ok(params) =
+                    notification.extract::<DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                {
                     let doc = params.text_document;
                     let key = doc.uri.as_str().to_owned();
                     self.documents
@@ -265,9 +267,9 @@ impl<W: Write> Server<W> {
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(params) = notification.extract::<DidChangeTextDocumentParams>(
-                    DidChangeTextDocument::METHOD,
-                ) {
+                if let Ok(params) = notification
+                    .extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                {
                     let key = params.text_document.uri.as_str().to_owned();
                     if let Some(document) = self.documents.get_mut(&key) {
                         let version = params.text_document.version;
@@ -277,17 +279,14 @@ impl<W: Write> Server<W> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                if let Ok(params) = notification.extract::<DidCloseTextDocumentParams>(
-                    DidCloseTextDocument::METHOD,
-                ) {
+                if let Ok(params) =
+                    notification.extract::<DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
                     let key = params.text_document.uri.as_str().to_owned();
                     self.documents.remove(&key);
                     self.changed.retain(|uri| *uri != key);
-                    let cleared = PublishDiagnosticsParams::new(
-                        params.text_document.uri,
-                        Vec::new(),
-                        None,
-                    );
+                    let cleared =
+                        PublishDiagnosticsParams::new(params.text_document.uri, Vec::new(), None);
                     self.notify::<PublishDiagnostics>(cleared)?;
                 }
             }

@@ -98,7 +98,10 @@ impl<'t> Writer<'t> {
     fn metadata_entry(&self, resource: &Node, code: &'static str) -> Option<Edit> {
         let entries = || Shape::Entries(code);
         let Some(metadata) = resource.get("Metadata") else {
-            let fislint = Shape::Map("fislint", Box::new(Shape::Map("ignore", Box::new(entries()))));
+            let fislint = Shape::Map(
+                "fislint",
+                Box::new(Shape::Map("ignore", Box::new(entries()))),
+            );
             return self.insert_member(resource, "Metadata", &fislint);
         };
         let Some(fislint) = metadata.get("fislint") else {
@@ -133,7 +136,10 @@ impl<'t> Writer<'t> {
             };
             let lines = self.block_member(key, shape, &indent);
             return Some(if at_line_start {
-                insert(line_start, format!("{}{}", lines.join(self.newline), self.newline))
+                insert(
+                    line_start,
+                    format!("{}{}", lines.join(self.newline), self.newline),
+                )
             } else {
                 let rest = lines.join(self.newline);
                 let rest = rest.strip_prefix(indent.as_str()).unwrap_or(&rest);
@@ -184,7 +190,10 @@ impl<'t> Writer<'t> {
         let reason = placeholder_reason(code);
         Some(insert(
             line_start,
-            format!("{indent}# fislint: ignore {code} -- {reason}{}", self.newline),
+            format!(
+                "{indent}# fislint: ignore {code} -- {reason}{}",
+                self.newline
+            ),
         ))
     }
 
@@ -213,7 +222,11 @@ impl<'t> Writer<'t> {
     }
 
     fn flow_member(&self, key: &str, shape: &Shape, style: Style) -> String {
-        format!("{}: {}", self.flow_key(key, style), self.flow_value(shape, style))
+        format!(
+            "{}: {}",
+            self.flow_key(key, style),
+            self.flow_value(shape, style)
+        )
     }
 
     fn flow_key(&self, key: &str, style: Style) -> String {

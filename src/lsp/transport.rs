@@ -6,8 +6,8 @@
 use std::io::{self, BufRead, Read, Write};
 use std::thread;
 
-use std::sync::mpsc::{Receiver, channel};
 use lsp_server::Message;
+use std::sync::mpsc::{Receiver, channel};
 
 /// The largest message read: well above the largest document linted (10 MiB), escaped.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
@@ -54,7 +54,10 @@ fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<Vec<u8>, Str
     let mut any_header = false;
     loop {
         let mut line = Vec::new();
-        let read = input.by_ref().take(MAX_HEADER_LINE).read_until(b'\n', &mut line)?;
+        let read = input
+            .by_ref()
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', &mut line)?;
         if read == 0 {
             return Ok(None);
         }

@@ -48,15 +48,17 @@ impl Workspace {
                 }
             },
         };
-        let region = options.region.and_then(|name| match RegionName::parse(&name) {
-            Ok(region) => Some(region),
-            Err(error) => {
-                messages.push(format!(
-                    "fislint: initializationOptions.region: {error}; using the built-in catalog"
-                ));
-                None
-            }
-        });
+        let region = options
+            .region
+            .and_then(|name| match RegionName::parse(&name) {
+                Ok(region) => Some(region),
+                Err(error) => {
+                    messages.push(format!(
+                        "fislint: initializationOptions.region: {error}; using the built-in catalog"
+                    ));
+                    None
+                }
+            });
         let store = match options.cache_dir {
             Some(dir) => Some(Store::at(dir)),
             None => Store::locate().ok(),
