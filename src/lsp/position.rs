@@ -46,7 +46,13 @@ pub struct LineMap {
     /// Byte offset of each line's first byte; the first is 0.
     starts: Vec<usize>,
     len: usize,
+    /// For text that is not all ASCII: the UTF-16 units before every `STRIDE`-th byte, so a
+    /// column costs at most one stride of counting, even on a megabyte-long minified line.
+    utf16_before: Vec<usize>,
 }
+
+/// Bytes between UTF-16 checkpoints.
+const STRIDE: usize = 1024;
 
 impl LineMap {
     pub fn new(text: &str) -> LineMap {
@@ -59,9 +65,31 @@ impl LineMap {
             }
             starts.push(at + 1);
         }
+        let mut utf16_before = Vec::new();
+        if !text.is_ascii() {
+            let (mut counted, mut from) = (0, 0);
+            for stride in 0..=text.len() / STRIDE {
+                let to = floor_boundary(text, stride * STRIDE);
+                counted += text[from..to].encode_utf16().count();
+                from = to;
+                utf16_before.push(counted);
+            }
+        }
         LineMap {
             starts,
             len: text.len(),
+            utf16_before,
+        }
+    }
+
+    /// UTF-16 units before a byte offset on a character boundary.
+    fn utf16_units(&self, text: &str, offset: usize) -> usize {
+        match self.utf16_before.get(offset / STRIDE) {
+            Some(&before) => {
+                let from = floor_boundary(text, offset / STRIDE * STRIDE);
+                before + text[from..offset].encode_utf16().count()
+            }
+            None => offset,
         }
     }
 
@@ -81,18 +109,14 @@ impl LineMap {
 
     /// The position of a byte offset (clamped to the text, and back to a character boundary).
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
-        let mut offset = offset.min(self.len);
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_boundary(text, offset.min(self.len));
         let line = self.starts.partition_point(|&start| start <= offset) - 1;
         let (start, end) = self.line(text, line);
         // An offset inside a `\r\n` break stands for the line's end.
-        let within = &text[start..offset.min(end)];
+        let offset = offset.min(end);
         let character = match encoding {
-            Encoding::Utf8 => within.len(),
-            Encoding::Utf16 if within.is_ascii() => within.len(),
-            Encoding::Utf16 => within.encode_utf16().count(),
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => self.utf16_units(text, offset) - self.utf16_units(text, start),
         };
         Position::new(to_u32(line), to_u32(character))
     }
@@ -129,6 +153,13 @@ impl LineMap {
         let end = self.offset(text, range.end, encoding);
         Span::new(start.min(end), end.max(start))
     }
+}
+
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -222,6 +253,26 @@ mod tests {
         assert_eq!(map.offset(text, Position::new(1, 0), Encoding::Utf16), 2);
         let empty = LineMap::new("");
         assert_eq!(empty.position("", 0, Encoding::Utf8), Position::new(0, 0));
+    }
+
+    #[test]
+    fn long_lines_count_across_checkpoints() {
+        let text = format!("{}x", "é🚀a".repeat(3 * STRIDE));
+        let map = LineMap::new(&text);
+        let x = text.len() - 1;
+        let expected = text[..x].encode_utf16().count();
+        assert_eq!(
+            map.position(&text, x, Encoding::Utf16),
+            Position::new(0, expected as u32)
+        );
+        let second = format!("a\n{text}");
+        let map = LineMap::new(&second);
+        let x = second.len() - 1;
+        assert_eq!(
+            map.position(&second, x, Encoding::Utf16),
+            Position::new(1, expected as u32)
+        );
+        round_trip(&second[..4 * STRIDE], Encoding::Utf16);
     }
 
     #[test]
