@@ -292,6 +292,7 @@ impl<W: Write> Server<W> {
             }
             // A `fislint.toml` or a region's cache may have changed: lint everything again.
             DidChangeWatchedFiles::METHOD | DidChangeConfiguration::METHOD => {
+                self.workspace.forget_catalogs();
                 let uris: Vec<String> = self.documents.keys().cloned().collect();
                 for uri in uris {
                     if let Some(document) = self.documents.get_mut(&uri) {

@@ -72,6 +72,11 @@ impl Workspace {
         (workspace, messages)
     }
 
+    /// Loads each region's catalog afresh on next use (its cache may have been refreshed).
+    pub fn forget_catalogs(&mut self) {
+        self.catalogs.clear();
+    }
+
     /// The settings for a file at `path` (none for an unsaved buffer: the configuration
     /// above the working directory), and messages not shown before.
     pub fn settings_for(&mut self, path: Option<&Path>) -> (FileSettings<'_>, Vec<String>) {

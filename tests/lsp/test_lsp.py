@@ -3,6 +3,7 @@
 import asyncio
 import copy
 import json
+import os
 import subprocess
 
 import pytest
@@ -182,6 +183,41 @@ async def test_a_bad_region_is_shown_and_the_builtin_catalog_used(
     _, diagnostics = await open_document(client, tmp_path / "t.yaml", FLOW)
     assert "FIS001" in [d.code for d in diagnostics]
     assert any("region" in m.message for m in client.messages), client.messages
+
+
+async def test_the_region_cache_named_in_initialization_options_is_used(
+    client: LanguageClient, tmp_path
+):
+    data = tmp_path / "data.json"
+    data.write_text(
+        json.dumps(
+            {
+                "fis_actions": [{"id": "aws:new:only-here", "targets": {}}],
+                "resource_types": [{"type": "aws:ec2:instance"}],
+            }
+        )
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), HOME=str(tmp_path))
+    subprocess.run(
+        [FISLINT, "catalog", "import", "--region", "test-region", str(data)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    cache_dir = tmp_path / "cache" / "aws-chaos-engineering"
+    assert cache_dir.is_dir()
+    await start(client, options={"region": "test-region", "cacheDir": str(cache_dir)})
+    text = FLOW.replace(BAD_ID, "aws:new:only-here")
+    _, diagnostics = await open_document(client, tmp_path / "t.yaml", text)
+    assert "FIS001" not in [d.code for d in diagnostics], diagnostics
+    # The built-in catalog does not know the action: the cache made the difference.
+    (tmp_path / "t.yaml").write_text(text)
+    builtin = subprocess.run(
+        [FISLINT, "check", "--format", "json", str(tmp_path / "t.yaml")],
+        env=env,
+        capture_output=True,
+    )
+    assert b'"FIS001"' in builtin.stdout
 
 
 async def test_completion_offers_action_ids(client: LanguageClient, tmp_path):
