@@ -220,3 +220,73 @@ fn code_actions_offer_the_fix_first_and_a_suppression() {
     // Nothing is offered away from the findings.
     assert!(code_actions(&document, &findings, Span::empty_at(0), support).is_empty());
 }
+
+/// The messages a session wrote, parsed.
+fn written(output: &[u8]) -> Vec<serde_json::Value> {
+    let mut messages = Vec::new();
+    let mut rest = output;
+    while let Some(at) = rest.windows(4).position(|w| w == b"\r\n\r\n") {
+        let header = std::str::from_utf8(&rest[..at]).unwrap();
+        let length: usize = header
+            .trim_start_matches("Content-Length: ")
+            .parse()
+            .unwrap();
+        let body = &rest[at + 4..at + 4 + length];
+        messages.push(serde_json::from_slice(body).unwrap());
+        rest = &rest[at + 4 + length..];
+    }
+    messages
+}
+
+#[test]
+fn queued_changes_are_linted_once_at_their_latest_version() {
+    use super::transport::Incoming;
+    use serde_json::json;
+    let message = |value: serde_json::Value| {
+        Incoming::Message(serde_json::from_value::<lsp_server::Message>(value).unwrap())
+    };
+    let uri = "file:///tmp/fislint-lsp-test/queued.yaml";
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut queue = vec![
+        message(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"capabilities": {}}})),
+        message(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})),
+        message(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": YAML}}}),
+        ),
+    ];
+    // Versions 2 to 9 alternate between a clean id and an unknown one; 10 is unknown.
+    for version in 2..=10 {
+        let id = if version % 2 == 0 && version != 10 {
+            "aws:fis:wait"
+        } else {
+            "aws:fis:nope"
+        };
+        queue.push(message(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": YAML.replace("aws:fis:wait-for-it", id)}]}}),
+        ));
+    }
+    queue.push(Incoming::Malformed("a bad frame".into()));
+    for incoming in queue {
+        sender.send(incoming).unwrap();
+    }
+    drop(sender);
+    let mut output = Vec::new();
+    let clean_exit = super::server::serve(&receiver, &mut output).unwrap();
+    assert!(!clean_exit, "no shutdown was asked for");
+    let messages = written(&output);
+    let published: Vec<_> = messages
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert_eq!(published.len(), 1, "{published:#?}");
+    assert_eq!(published[0]["params"]["version"], 10);
+    let diagnostics = published[0]["params"]["diagnostics"].as_array().unwrap();
+    let unknown = diagnostics.iter().find(|d| d["code"] == UNKNOWN).unwrap();
+    let line = YAML.lines().position(|l| l.contains("ActionId")).unwrap();
+    assert_eq!(unknown["range"]["start"]["line"], line);
+    assert_eq!(unknown["source"], "fislint");
+}
