@@ -9,18 +9,20 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
-    DidOpenTextDocument, Notification as _, PublishDiagnostics, ShowMessage,
+    DidOpenTextDocument, Initialized, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, HoverRequest, Initialize, Request as _, Shutdown,
+    CodeActionRequest, Completion, HoverRequest, Initialize, RegisterCapability, Request as _,
+    Shutdown,
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, HoverParams, HoverProviderCapability,
-    InitializeParams, InitializeResult, MessageType, PublishDiagnosticsParams, ServerCapabilities,
-    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, FileSystemWatcher, GlobPattern, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, MessageType,
+    PublishDiagnosticsParams, Registration, RegistrationParams, ServerCapabilities, ServerInfo,
+    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
 use serde::de::DeserializeOwned;
 
@@ -73,6 +75,9 @@ struct Server<W: Write> {
     /// Messages for the user (a broken `fislint.toml`, a region's cache), shown after the
     /// answer or diagnostics that met them.
     pending: Vec<String>,
+    /// The client watches files for servers that ask: `fislint.toml` is asked for once
+    /// initialized.
+    watch_files: bool,
     shut_down: bool,
 }
 
@@ -120,6 +125,13 @@ impl<W: Write> Server<W> {
             let general = params.capabilities.general.as_ref();
             let encoding =
                 Encoding::negotiate(general.and_then(|g| g.position_encodings.as_deref()));
+            let watch_files = params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false);
             let document_changes = params
                 .capabilities
                 .workspace
@@ -146,6 +158,7 @@ impl<W: Write> Server<W> {
                 documents: HashMap::new(),
                 changed: Vec::new(),
                 pending: Vec::new(),
+                watch_files,
                 shut_down: false,
             };
             server.show(messages)?;
@@ -255,6 +268,7 @@ impl<W: Write> Server<W> {
     fn notice(&mut self, notification: Notification) -> io::Result<()> {
         let encoding = self.edits.encoding;
         match notification.method.as_str() {
+            Initialized::METHOD if self.watch_files => self.watch_configuration()?,
             DidOpenTextDocument::METHOD => {
                 if let Ok(params) =
                     notification.extract::<DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
@@ -304,6 +318,30 @@ impl<W: Write> Server<W> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Asks the client to report changes to any `fislint.toml`, so open documents are linted
+    /// again under the new configuration without waiting for an edit.
+    fn watch_configuration(&mut self) -> io::Result<()> {
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                kind: None,
+            }],
+        };
+        let params = RegistrationParams {
+            registrations: vec![Registration {
+                id: "fislint-configuration".to_owned(),
+                method: DidChangeWatchedFiles::METHOD.to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let request = Request::new(
+            RequestId::from("fislint-watch-configuration".to_owned()),
+            RegisterCapability::METHOD.to_owned(),
+            params,
+        );
+        self.send(request.into())
     }
 
     fn mark_changed(&mut self, uri: String) {

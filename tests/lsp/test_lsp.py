@@ -176,6 +176,22 @@ async def test_fislint_toml_is_read_and_a_broken_one_shown(client: LanguageClien
     assert any("fislint.toml" in m.message for m in client.messages), client.messages
 
 
+async def test_a_changed_fislint_toml_relints_open_documents(client: LanguageClient, tmp_path):
+    await start(client)
+    uri, diagnostics = await open_document(client, tmp_path / "t.yaml", FLOW)
+    assert "FIS001" in [d.code for d in diagnostics]
+    watched = [r for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert watched and "fislint.toml" in json.dumps(watched[0].register_options)
+    config = tmp_path / "fislint.toml"
+    config.write_text('ignore = ["FIS001"]\n')
+    changed = types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]
+    )
+    send = lambda: client.workspace_did_change_watched_files(changed)  # noqa: E731
+    diagnostics = await published(client, send, uri, 1)
+    assert "FIS001" not in [d.code for d in diagnostics]
+
+
 async def test_a_bad_region_is_shown_and_the_builtin_catalog_used(
     client: LanguageClient, tmp_path
 ):
