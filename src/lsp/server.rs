@@ -197,17 +197,16 @@ impl<W: Write> Server<W> {
                 "fislint failed on this request (a bug: please report it)".to_owned(),
             ),
         };
-        let shown = self.workspace_messages();
+        let shown = std::mem::take(&mut self.pending);
         self.send(response.into())?;
         self.show(shown)
     }
 
     fn result(&mut self, request: Request) -> Result<serde_json::Value, (ErrorCode, String)> {
-        let json = |value: serde_json::Value| Ok(value);
         match request.method.as_str() {
             Shutdown::METHOD => {
                 self.shut_down = true;
-                json(serde_json::Value::Null)
+                Ok(serde_json::Value::Null)
             }
             Completion::METHOD => {
                 let params: CompletionParams = params(request)?;
@@ -217,7 +216,7 @@ impl<W: Write> Server<W> {
                         let offset = doc.offset(at.position, enc);
                         super::assist::complete(doc, offset, catalog, enc)
                     });
-                json(to_value(items.map(CompletionResponse::Array)))
+                Ok(to_value(items.map(CompletionResponse::Array)))
             }
             HoverRequest::METHOD => {
                 let params: HoverParams = params(request)?;
@@ -227,18 +226,18 @@ impl<W: Write> Server<W> {
                         let offset = doc.offset(at.position, enc);
                         super::assist::hover(doc, offset, catalog, enc)
                     });
-                json(to_value(hover.flatten()))
+                Ok(to_value(hover.flatten()))
             }
             CodeActionRequest::METHOD => {
                 let params: CodeActionParams = params(request)?;
                 let uri = params.text_document.uri.as_str().to_owned();
                 self.lint(&uri);
                 let Some(document) = self.documents.get(&uri) else {
-                    return json(serde_json::Value::Null);
+                    return Ok(serde_json::Value::Null);
                 };
                 let range = document.span(params.range, self.edits.encoding);
                 let findings = document.linted.as_ref().map_or(&[][..], |(_, f)| f);
-                json(to_value(actions::code_actions(
+                Ok(to_value(actions::code_actions(
                     document, findings, range, self.edits,
                 )))
             }
@@ -397,12 +396,8 @@ impl<W: Write> Server<W> {
             );
             self.notify::<PublishDiagnostics>(params)?;
         }
-        let shown = self.workspace_messages();
+        let shown = std::mem::take(&mut self.pending);
         self.show(shown)
-    }
-
-    fn workspace_messages(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.pending)
     }
 
     fn show(&mut self, messages: Vec<String>) -> io::Result<()> {
