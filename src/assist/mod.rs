@@ -2,6 +2,12 @@
 //! at a byte offset (completion) and what the thing under it is (hover). The language server
 //! converts offsets and spans to its clients' positions.
 
+mod complete;
+mod cursor;
+mod hover;
+mod outline;
+mod scan;
+
 use crate::catalog::Catalog;
 use crate::source::{Span, Syntax};
 
@@ -43,16 +49,20 @@ pub struct Hover {
     pub markdown: String,
 }
 
-/// Completions at `offset` in `text`. The text need not parse: it is being typed.
-// Filled in by the completion work of issue 13; the language server already calls it.
+/// Completions at `offset` in `text`. The text need not parse: it is being typed. Every item is
+/// returned, unfiltered; a client filters by the text `replace` covers. An offset inside a
+/// character or past the end gives none.
 pub fn complete(text: &str, syntax: Syntax, offset: usize, catalog: &Catalog) -> Vec<Completion> {
-    let _ = (text, syntax, offset, catalog);
-    Vec::new()
+    match cursor::Cursor::at(text, syntax, offset) {
+        Some(cursor) => complete::completions(&cursor, syntax, catalog),
+        None => Vec::new(),
+    }
 }
 
 /// Documentation for the action id, resource type, parameter name or rule code at `offset`.
-// Filled in by the hover work of issue 13; the language server already calls it.
 pub fn hover(text: &str, syntax: Syntax, offset: usize, catalog: &Catalog) -> Option<Hover> {
-    let _ = (text, syntax, offset, catalog);
-    None
+    hover::hover(text, syntax, offset, catalog)
 }
+
+#[cfg(test)]
+mod tests;

@@ -110,6 +110,41 @@ pub struct Constraint {
     pub required_when: Option<BTreeMap<String, String>>,
 }
 
+impl Constraint {
+    /// The constraint in words: "iso8601-duration; PT1M to PT12H; default PT5M".
+    pub fn describe(&self) -> String {
+        let bound = |b: &Bound| match b {
+            Bound::Number(n) => n.to_string(),
+            Bound::Duration(d) => d.clone(),
+        };
+        let kind = serde_json::to_value(self.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let mut parts = vec![kind];
+        match (&self.min, &self.max) {
+            (Some(min), Some(max)) => parts.push(format!("{} to {}", bound(min), bound(max))),
+            (Some(min), None) => parts.push(format!("at least {}", bound(min))),
+            (None, Some(max)) => parts.push(format!("at most {}", bound(max))),
+            (None, None) => {}
+        }
+        if let Some(values) = &self.values {
+            parts.push(format!("one of {}", values.join(", ")));
+        }
+        if let Some(max_items) = self.max_items {
+            parts.push(format!("at most {max_items} items"));
+        }
+        if let Some(default) = &self.default {
+            parts.push(format!("default {default}"));
+        }
+        if let Some(when) = &self.required_when {
+            let conditions: Vec<String> = when.iter().map(|(k, v)| format!("{k} is {v}")).collect();
+            parts.push(format!("required when {}", conditions.join(" and ")));
+        }
+        parts.join("; ")
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ValueKind {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::choice::{CatalogUsed, choose};
 use crate::cache::Store;
 use crate::catalog::{
-    ActionPermissions, ArnForms, Bound, Catalog, Confidence, Constraint, ParameterSpec, Permission,
+    ActionPermissions, ArnForms, Catalog, Confidence, Constraint, ParameterSpec, Permission,
     prerequisites_of,
 };
 use crate::rules::ALL;
@@ -414,43 +414,15 @@ fn parameters(parameters: &BTreeMap<String, ParameterSpec>) -> Vec<ParameterDeta
             name: name.clone(),
             required: spec.required,
             description: spec.description.clone(),
-            constraint: spec.constraint.as_ref().map(constraint).unwrap_or_default(),
+            constraint: spec
+                .constraint
+                .as_ref()
+                .map(Constraint::describe)
+                .unwrap_or_default(),
             required_uncertain: spec.required_uncertain,
             observed_only: spec.observed_only,
         })
         .collect()
-}
-
-fn constraint(c: &Constraint) -> String {
-    let bound = |b: &Bound| match b {
-        Bound::Number(n) => n.to_string(),
-        Bound::Duration(d) => d.clone(),
-    };
-    let kind = serde_json::to_value(c.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let mut parts = vec![kind];
-    match (&c.min, &c.max) {
-        (Some(min), Some(max)) => parts.push(format!("{} to {}", bound(min), bound(max))),
-        (Some(min), None) => parts.push(format!("at least {}", bound(min))),
-        (None, Some(max)) => parts.push(format!("at most {}", bound(max))),
-        (None, None) => {}
-    }
-    if let Some(values) = &c.values {
-        parts.push(format!("one of {}", values.join(", ")));
-    }
-    if let Some(max_items) = c.max_items {
-        parts.push(format!("at most {max_items} items"));
-    }
-    if let Some(default) = &c.default {
-        parts.push(format!("default {default}"));
-    }
-    if let Some(when) = &c.required_when {
-        let conditions: Vec<String> = when.iter().map(|(k, v)| format!("{k} is {v}")).collect();
-        parts.push(format!("required when {}", conditions.join(" and ")));
-    }
-    parts.join("; ")
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
