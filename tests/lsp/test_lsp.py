@@ -26,6 +26,22 @@ FLOW = (
 )
 BAD_ID = "aws:ec2:stop-instance"
 
+# The same in block style, where completion reads the outline around the cursor.
+BLOCK = """\
+Resources:
+  Experiment:
+    Type: AWS::FIS::ExperimentTemplate
+    Properties:
+      Description: "Chaos 🚀 test"
+      RoleArn: arn:aws:iam::123456789012:role/fis
+      StopConditions:
+        - Source: none
+      Targets: {}
+      Actions:
+        Stop:
+          ActionId: aws:ec2:stop-instance
+"""
+
 
 def utf16_column(line: str, index: int) -> int:
     return len(line[:index].encode("utf-16-le")) // 2
@@ -238,7 +254,7 @@ async def test_the_region_cache_named_in_initialization_options_is_used(
 
 async def test_completion_offers_action_ids(client: LanguageClient, tmp_path):
     await start(client)
-    text = FLOW.replace(BAD_ID, "aws:ec2:")
+    text = BLOCK.replace(BAD_ID, "aws:ec2:")
     uri, _ = await open_document(client, tmp_path / "t.yaml", text)
     number, line, index = line_and_index(text, "aws:ec2:")
     column = utf16_column(line, index + len("aws:ec2:"))
@@ -251,8 +267,13 @@ async def test_completion_offers_action_ids(client: LanguageClient, tmp_path):
     items = result if isinstance(result, list) else result.items
     labels = [item.label for item in items]
     assert "aws:ec2:stop-instances" in labels, labels[:20]
+    assert not [label for label in labels if not label.startswith("aws:")], labels
     stop = next(item for item in items if item.label == "aws:ec2:stop-instances")
+    assert stop.kind == types.CompletionItemKind.Function
     assert stop.text_edit.range.end == types.Position(number, column)
+    assert stop.text_edit.range.start == types.Position(number, utf16_column(line, index))
+    assert stop.text_edit.new_text == "aws:ec2:stop-instances"
+    assert stop.detail or stop.documentation
 
 
 async def test_hover_documents_an_action_id(client: LanguageClient, tmp_path):
