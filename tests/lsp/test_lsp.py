@@ -276,6 +276,29 @@ async def test_completion_offers_action_ids(client: LanguageClient, tmp_path):
     assert stop.detail or stop.documentation
 
 
+async def test_completion_in_json_replaces_inside_the_quotes(client: LanguageClient, tmp_path):
+    await start(client, encodings=["utf-8"])
+    text = (
+        '{"description": "Chaos 🚀 test", "roleArn": "arn:aws:iam::123456789012:role/fis",\n'
+        ' "stopConditions": [{"source": "none"}], "targets": {},\n'
+        ' "actions": {"Stop": {"actionId": "aws:ec2:st"}}}\n'
+    )
+    uri, _ = await open_document(client, tmp_path / "t.json", text, language="json")
+    number, line, index = line_and_index(text, "aws:ec2:st")
+    column = len(line[: index + len("aws:ec2:st")].encode())
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(number, column),
+        )
+    )
+    items = result if isinstance(result, list) else result.items
+    stop = next(item for item in items if item.label == "aws:ec2:stop-instances")
+    assert stop.text_edit.range == types.Range(
+        types.Position(number, len(line[:index].encode())), types.Position(number, column)
+    )
+
+
 async def test_hover_documents_an_action_id(client: LanguageClient, tmp_path):
     await start(client)
     text = FLOW.replace(BAD_ID, "aws:ec2:stop-instances")
@@ -288,8 +311,13 @@ async def test_hover_documents_an_action_id(client: LanguageClient, tmp_path):
         )
     )
     assert hover is not None
+    assert hover.contents.kind == types.MarkupKind.Markdown
     assert "stop-instances" in hover.contents.value
-    assert hover.range.start == types.Position(number, utf16_column(line, index))
+    end = index + len("aws:ec2:stop-instances")
+    assert hover.range == types.Range(
+        types.Position(number, utf16_column(line, index)),
+        types.Position(number, utf16_column(line, end)),
+    )
 
 
 def frame(message) -> bytes:
