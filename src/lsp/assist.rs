@@ -5,6 +5,7 @@ use lsp_types::{
     MarkupContent, MarkupKind, TextEdit,
 };
 
+use super::diagnostics::MAX_LINTED_BYTES;
 use super::document::Document;
 use super::position::Encoding;
 use crate::assist::{self, Completion, CompletionKind};
@@ -16,6 +17,10 @@ pub fn complete(
     catalog: &Catalog,
     encoding: Encoding,
 ) -> Vec<CompletionItem> {
+    // A document too large to lint is too large to help with as keys are typed.
+    if document.text.len() > MAX_LINTED_BYTES {
+        return Vec::new();
+    }
     assist::complete(&document.text, document.syntax(), offset, catalog)
         .into_iter()
         .map(|completion| item(document, completion, encoding))
@@ -28,6 +33,9 @@ pub fn hover(
     catalog: &Catalog,
     encoding: Encoding,
 ) -> Option<lsp_types::Hover> {
+    if document.text.len() > MAX_LINTED_BYTES {
+        return None;
+    }
     let found = assist::hover(&document.text, document.syntax(), offset, catalog)?;
     Some(lsp_types::Hover {
         contents: HoverContents::Markup(markdown(found.markdown)),
