@@ -110,10 +110,17 @@ impl Line<'_> {
             }
             // A word with no colon yet is a key being typed (or a continued plain scalar).
             let cursor = self.cursor()?;
-            return key_site(stack, column, self.start + cursor).map(|site| Site {
-                word: value.map_or(site.word, |(span, _)| span),
-                ..site
-            });
+            let offset = self.start + cursor;
+            if cursor < column {
+                // In the indentation: a new key there, before the word.
+                return key_site(stack, cursor, offset);
+            }
+            let word = match value {
+                Some((span, _)) if offset <= span.end() => span,
+                Some(_) => return None,
+                None => Span::empty_at(offset),
+            };
+            return key_site(stack, column, offset).map(|site| Site { word, ..site });
         };
         let key_span = Span::new(
             self.start + column + key.content.0,
@@ -289,7 +296,11 @@ impl Line<'_> {
                 && cursor <= item_end
             {
                 let word = match value {
-                    Some((span, _)) if self.start + cursor >= span.start() => span,
+                    Some((span, _))
+                        if (span.start()..=span.end()).contains(&(self.start + cursor)) =>
+                    {
+                        span
+                    }
                     _ => Span::empty_at(self.start + cursor),
                 };
                 site = Some(Site {
@@ -518,6 +529,8 @@ mod tests {
         assert_eq!(site.role, Role::Item);
         assert_eq!(keys, ["B", "StartAfter"]);
         assert_eq!(word(&text, &site), "b");
+        let (_, site, _) = at("B:\n  StartAfter: [a |, b]\n");
+        assert_eq!(site.unwrap().word, Span::empty_at(20));
         let (_, site, keys) = at("S:\n- Source: |\n");
         assert!(matches!(site.unwrap().role, Role::Value(_)));
         assert_eq!(keys, ["S"]);
@@ -533,6 +546,14 @@ mod tests {
         let site = site.unwrap();
         assert_eq!(site.role, Role::Key);
         assert_eq!(word(&text, &site), "Key");
+    }
+
+    #[test]
+    fn a_cursor_before_or_after_a_word_that_is_no_key_yet_stays_in_its_span() {
+        let (_, site, _) = at("A:\n  |  &  \"Version\": 1\n");
+        let site = site.unwrap();
+        assert_eq!((site.role, site.word), (Role::Key, Span::empty_at(5)));
+        assert!(at("A:\n  word # a |comment\n").1.is_none());
     }
 
     #[test]
