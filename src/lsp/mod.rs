@@ -6,6 +6,7 @@ mod actions;
 mod assist;
 mod diagnostics;
 mod document;
+mod handshake;
 mod position;
 mod server;
 mod suppression;

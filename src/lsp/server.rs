@@ -16,21 +16,19 @@ use lsp_types::request::{
     Shutdown,
 };
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CompletionOptions, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
+    CodeActionParams, CompletionParams, CompletionResponse, DidChangeTextDocumentParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, FileSystemWatcher, GlobPattern, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, MessageType,
-    PublishDiagnosticsParams, Registration, RegistrationParams, ServerCapabilities, ServerInfo,
-    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    DidOpenTextDocumentParams, FileSystemWatcher, GlobPattern, HoverParams, MessageType,
+    PublishDiagnosticsParams, Registration, RegistrationParams, ShowMessageParams,
 };
 use serde::de::DeserializeOwned;
 
 use super::actions::{self, EditSupport};
 use super::diagnostics;
 use super::document::Document;
+use super::handshake;
 use super::position::Encoding;
-use super::transport::{self, Incoming};
+use super::transport::{self, Incoming, log as warn};
 use super::workspace::Workspace;
 
 /// Most queued messages taken before the documents they changed are linted, so a client that
@@ -40,9 +38,21 @@ const MAX_BATCH: usize = 256;
 /// Serves one client until it sends `exit` or its input ends. `Ok(true)` when it asked to shut
 /// down first, as LSP expects of a clean exit.
 pub fn serve(incoming: &Receiver<Incoming>, output: impl Write) -> io::Result<bool> {
-    let Some(mut server) = Server::initialize(incoming, output)? else {
+    let mut output = output;
+    let Some(session) = handshake::initialize(incoming, &mut output)? else {
         return Ok(false);
     };
+    let mut server = Server {
+        output,
+        edits: session.edits,
+        workspace: session.workspace,
+        documents: HashMap::new(),
+        changed: Vec::new(),
+        pending: Vec::new(),
+        watch_files: session.watch_files,
+        shut_down: false,
+    };
+    server.show(session.messages)?;
     while let Ok(first) = incoming.recv() {
         if server.handle(first)?.is_break() {
             return Ok(server.shut_down);
@@ -84,88 +94,6 @@ struct Server<W: Write> {
 type Flow = std::ops::ControlFlow<()>;
 
 impl<W: Write> Server<W> {
-    /// Waits for `initialize` (answering anything else as LSP says), and answers it.
-    fn initialize(incoming: &Receiver<Incoming>, mut output: W) -> io::Result<Option<Server<W>>> {
-        loop {
-            let Ok(next) = incoming.recv() else {
-                return Ok(None);
-            };
-            let request = match next {
-                Incoming::Message(Message::Request(request)) => request,
-                Incoming::Message(Message::Notification(n)) if n.method == "exit" => {
-                    return Ok(None);
-                }
-                Incoming::Message(_) => continue,
-                Incoming::Malformed(why) => {
-                    warn(&why);
-                    continue;
-                }
-            };
-            if request.method != Initialize::METHOD {
-                let error = Response::new_err(
-                    request.id,
-                    ErrorCode::ServerNotInitialized as i32,
-                    "the server is not initialized yet".to_owned(),
-                );
-                transport::write(&mut output, &error.into())?;
-                continue;
-            }
-            let params: InitializeParams = match serde_json::from_value(request.params) {
-                Ok(params) => params,
-                Err(error) => {
-                    let error = Response::new_err(
-                        request.id,
-                        ErrorCode::InvalidParams as i32,
-                        format!("initialize: {error}"),
-                    );
-                    transport::write(&mut output, &error.into())?;
-                    continue;
-                }
-            };
-            let general = params.capabilities.general.as_ref();
-            let encoding =
-                Encoding::negotiate(general.and_then(|g| g.position_encodings.as_deref()));
-            let watch_files = params
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.did_change_watched_files.as_ref())
-                .and_then(|w| w.dynamic_registration)
-                .unwrap_or(false);
-            let document_changes = params
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.document_changes)
-                .unwrap_or(false);
-            let (workspace, messages) = Workspace::new(params.initialization_options.as_ref());
-            let result = InitializeResult {
-                capabilities: capabilities(encoding),
-                server_info: Some(ServerInfo {
-                    name: "fislint".to_owned(),
-                    version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-                }),
-            };
-            transport::write(&mut output, &Response::new_ok(request.id, result).into())?;
-            let mut server = Server {
-                output,
-                edits: EditSupport {
-                    encoding,
-                    document_changes,
-                },
-                workspace,
-                documents: HashMap::new(),
-                changed: Vec::new(),
-                pending: Vec::new(),
-                watch_files,
-                shut_down: false,
-            };
-            server.show(messages)?;
-            return Ok(Some(server));
-        }
-    }
-
     fn handle(&mut self, incoming: Incoming) -> io::Result<Flow> {
         match incoming {
             Incoming::Message(Message::Request(request)) => self.answer(request)?,
@@ -427,29 +355,6 @@ impl<W: Write> Server<W> {
     }
 }
 
-fn capabilities(encoding: Encoding) -> ServerCapabilities {
-    ServerCapabilities {
-        position_encoding: Some(encoding.kind()),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
-        completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![":".into(), "\"".into(), " ".into()]),
-            ..CompletionOptions::default()
-        }),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-            ..CodeActionOptions::default()
-        })),
-        ..ServerCapabilities::default()
-    }
-}
-
 fn params<P: DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String)> {
     let method = request.method;
     serde_json::from_value(request.params)
@@ -458,9 +363,4 @@ fn params<P: DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String
 
 fn to_value(value: impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
-/// The server's log: standard error, which clients show as the server's output.
-fn warn(message: &str) {
-    let _ = writeln!(io::stderr().lock(), "fislint lsp: {message}");
 }

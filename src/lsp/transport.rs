@@ -128,6 +128,11 @@ fn skip_line(input: &mut impl BufRead) -> io::Result<()> {
     }
 }
 
+/// The server's log: standard error, which clients show as the server's output.
+pub fn log(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "fislint lsp: {message}");
+}
+
 /// Writes one message, framed, and flushes it.
 pub fn write(output: &mut impl Write, message: &Message) -> io::Result<()> {
     message.write(output)?;
