@@ -116,9 +116,9 @@ impl Line<'_> {
                 return key_site(stack, cursor, offset);
             }
             let word = match value {
-                Some((span, _)) if offset <= span.end() => span,
-                Some(_) => return None,
-                None => Span::empty_at(offset),
+                Some((span, _)) if (span.start()..=span.end()).contains(&offset) => span,
+                Some((span, _)) if offset > span.end() => return None,
+                _ => Span::empty_at(offset),
             };
             return key_site(stack, column, offset).map(|site| Site { word, ..site });
         };
@@ -554,6 +554,8 @@ mod tests {
         let site = site.unwrap();
         assert_eq!((site.role, site.word), (Role::Key, Span::empty_at(5)));
         assert!(at("A:\n  word # a |comment\n").1.is_none());
+        let (_, site, _) = at("A:\n  |\"unterminated  key: v\n");
+        assert_eq!(site.unwrap().word, Span::empty_at(5));
     }
 
     #[test]
