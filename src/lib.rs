@@ -16,6 +16,7 @@ pub mod explain;
 pub mod fix;
 pub mod iam;
 pub mod lint;
+pub mod lsp;
 pub mod mcp;
 pub mod portable_schema;
 pub mod report;

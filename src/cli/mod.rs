@@ -23,6 +23,7 @@ mod catalog_cmd;
 mod check_cmd;
 mod explain_cmd;
 mod inputs;
+mod lsp_cmd;
 mod mcp_cmd;
 mod policy_cmd;
 mod rules_cmd;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Serve the MCP tools for agents (server name "aws-chaos-engineering") over stdio, or
     /// streamable HTTP with --http
     Mcp(McpArgs),
+    /// Serve the language server for editors over stdio: diagnostics as you type, completion,
+    /// hover and quick fixes (`initializationOptions`: {"region": ..., "cacheDir": ...})
+    Lsp,
     /// Show, import or refresh the per-region catalog cache
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -303,6 +307,7 @@ pub fn run() -> ExitCode {
         Command::Policy(args) => policy_cmd::run(&args),
         Command::Explain(args) => explain_cmd::run(&args),
         Command::Mcp(args) => mcp_cmd::run(&args),
+        Command::Lsp => lsp_cmd::run(),
         Command::Catalog(command) => catalog_cmd::run(&command),
     };
     if STDOUT_FAILED.load(Ordering::Relaxed) && status == exit::CLEAN {
