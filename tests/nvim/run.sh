@@ -16,4 +16,7 @@ YAML
 export FISLINT_BIN FISLINT_NVIM_FILE="$scratch/template.yaml"
 # HOME and XDG dirs in the scratch directory: no user configuration, no shada, no swap files.
 HOME="$scratch" XDG_CONFIG_HOME="$scratch" XDG_DATA_HOME="$scratch" XDG_STATE_HOME="$scratch" \
-  timeout 60 nvim --headless --clean -n -c "luafile tests/nvim/attach.lua" </dev/null
+  timeout 60 nvim --headless --clean -n -c "luafile tests/nvim/attach.lua" </dev/null || status=$?
+# Neovim's `print` ends no line in headless mode.
+echo >&2
+exit "${status:-0}"
