@@ -107,7 +107,7 @@ fn read_metadata<'a>(
                     has_reason: item
                         .get("reason")
                         .and_then(Node::as_str)
-                        .is_some_and(|r| !r.trim().is_empty()),
+                        .is_some_and(is_reason),
                     comment: false,
                 },
                 None => EntryKind::Malformed("the entry's `code`"),
@@ -116,6 +116,16 @@ fn read_metadata<'a>(
         };
         entries.push(entry(kind, item.span, ignore_pointer.child(i)));
     }
+}
+
+/// Whether a suppression's reason says something: not empty, and not the `TODO` placeholder the
+/// language server's "Suppress here" writes for the author to replace.
+fn is_reason(reason: &str) -> bool {
+    let reason = reason.trim();
+    let placeholder = reason.get(..4).is_some_and(|head| {
+        head.eq_ignore_ascii_case("todo") && !reason[4..].starts_with(|c: char| c.is_alphanumeric())
+    });
+    !reason.is_empty() && !placeholder
 }
 
 /// The `fislint: ignore CODE[, CODE…] [-- reason]` comments of a Terraform resource.
@@ -172,7 +182,7 @@ fn read_comments<'a>(
             let kind = EntryKind::Code {
                 code,
                 code_span: span_of(code),
-                has_reason: !reason.is_empty(),
+                has_reason: is_reason(reason),
                 comment: true,
             };
             entries.push(entry(kind, comment.value.span));
@@ -284,4 +294,21 @@ pub fn apply(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_reason;
+
+    #[test]
+    fn a_todo_placeholder_is_no_reason() {
+        assert!(is_reason("runs only in the sandbox account"));
+        assert!(
+            is_reason("Todoist integration is not in scope"),
+            "a word, not the placeholder"
+        );
+        assert!(!is_reason("  "));
+        assert!(!is_reason("TODO: say why FIS001 is acceptable here"));
+        assert!(!is_reason("todo"));
+    }
 }

@@ -11,6 +11,7 @@ use crate::catalog::Catalog;
 use crate::config::RuleSet;
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Settings, lint_file};
+use crate::rules::SuppressionWithoutReason;
 use crate::source::{SourceFile, Span};
 use crate::template;
 use crate::walk::FileOrigin;
@@ -33,8 +34,8 @@ fn codes(findings: &[Diagnostic]) -> Vec<&'static str> {
     codes
 }
 
-/// Applies the suppression of the first FIS001 finding, and checks that the text still parses
-/// and that FIS001 is the only finding gone.
+/// Applies the suppression of the first FIS001 finding, and checks that the text still parses,
+/// that FIS001 is the only finding gone, and that FIS101 asks for the placeholder reason.
 fn suppressed(name: &str, text: &str) -> String {
     let before = lint(name, text);
     let finding = before
@@ -51,7 +52,11 @@ fn suppressed(name: &str, text: &str) -> String {
     let after = lint(name, &fixed);
     let mut expected = codes(&before);
     expected.retain(|code| *code != UNKNOWN);
-    assert_eq!(codes(&after), expected, "{name}:\n{fixed}");
+    expected.push(SuppressionWithoutReason::CODE);
+    expected.sort_unstable();
+    let mut found = codes(&after);
+    found.sort_unstable();
+    assert_eq!(found, expected, "{name}:\n{fixed}");
     fixed
 }
 

@@ -4,8 +4,9 @@ use crate::source::{Pointer, Span};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `Metadata: {fislint: {ignore: [...]}}` suppression that gives no `reason`, or an
-    /// empty one: a bare code such as `- FIS003`, or `{code: FIS003}`.
+    /// Reports a `Metadata: {fislint: {ignore: [...]}}` suppression that gives no `reason`, an
+    /// empty one, or a placeholder starting with `TODO` (what the editor's "Suppress here" action
+    /// writes): a bare code such as `- FIS003`, or `{code: FIS003}`.
     ///
     /// ## Why is this bad?
     /// A suppression is a decision that a finding is acceptable in this one place. Without the
