@@ -393,15 +393,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> (String, Option<Site>, Vec<String>) {
-        let offset = text.find('|').unwrap();
-        let text = text.replacen('|', "", 1);
-        let (outline, site) = scan(&text, offset);
-        let keys = site
-            .iter()
-            .flat_map(|s| s.ancestors.iter())
-            .filter_map(|&a| outline.key(a).map(str::to_owned))
-            .collect();
-        (text, site, keys)
+        super::super::tests::at(text, crate::source::Syntax::Hcl)
     }
 
     const RESOURCE: &str = "resource \"aws_fis_experiment_template\" \"x\" {\n";

@@ -62,3 +62,22 @@ fn quoted_word(token: &Quoted, start: usize, offset: usize, quote: u8) -> (Span,
         (Span::new(start, token.end), None)
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+
+    /// Scans `text` with the cursor at its `|` (removed): the text, the cursor's place, and the
+    /// keys above it, outermost first.
+    pub fn at(text: &str, syntax: Syntax) -> (String, Option<Site>, Vec<String>) {
+        let offset = text.find('|').unwrap();
+        let text = text.replacen('|', "", 1);
+        let (outline, site) = scan(&text, syntax, offset);
+        let keys = site
+            .iter()
+            .flat_map(|s| s.ancestors.iter())
+            .filter_map(|&a| outline.key(a).map(str::to_owned))
+            .collect();
+        (text, site, keys)
+    }
+}
