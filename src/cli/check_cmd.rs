@@ -110,15 +110,20 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     warn_skipped_and_notes(&report);
     if args.fix {
-        let counts = report.counts();
-        warn(format_args!(
-            "Fixed {} in {} ({} remaining)",
-            plural(report.fixes.fixed, "finding"),
-            plural(report.fixes.files, "file"),
-            counts.errors + counts.warnings
-        ));
+        fix_summary(&report, "Fixed");
     }
     lint_status(&report, args)
+}
+
+/// "Fixed 3 findings in 2 files (7 remaining)", on stderr; `verb` is "Fixed" or "Would fix".
+fn fix_summary(report: &Report, verb: &str) {
+    let counts = report.counts();
+    warn(format_args!(
+        "{verb} {} in {} ({} remaining)",
+        plural(report.fixes.fixed, "finding"),
+        plural(report.fixes.files, "file"),
+        counts.errors + counts.warnings
+    ));
 }
 
 /// `--diff`: the unified diff of every file `--fix` would change, and what it would fix.
@@ -148,13 +153,7 @@ fn show_diff(args: &CheckArgs, report: &Report) -> u8 {
         return fail(format!("cannot write the diff: {error}"));
     }
     warn_skipped_and_notes(report);
-    let counts = report.counts();
-    warn(format_args!(
-        "Would fix {} in {} ({} remaining)",
-        plural(report.fixes.fixed, "finding"),
-        plural(report.fixes.files, "file"),
-        counts.errors + counts.warnings
-    ));
+    fix_summary(report, "Would fix");
     if report.has_failures() {
         exit::FAILURE
     } else if !report.fixes.changes.is_empty() {
