@@ -115,10 +115,12 @@ impl FisServer {
             .map(Json)
     }
 
-    /// Check a FIS experiment template (raw API JSON or CloudFormation, as an object or as JSON
-    /// or YAML text) with every fislint rule against the region's catalog. `valid` is false
-    /// exactly when there is an error; `diagnostics` locate each finding by JSON pointer (and
-    /// line and column for text).
+    /// Check a FIS experiment template (raw API JSON, CloudFormation or Terraform, as an object or
+    /// as JSON, YAML or HCL text) with every fislint rule against the region's catalog. `valid`
+    /// is false exactly when there is an error; `diagnostics` locate each finding by JSON pointer
+    /// (and line and column for text), and carry a `fix` when fislint can say what was meant
+    /// (`safe` edits can be applied as they are). For text, `fixed_template` is the text with
+    /// every safe fix applied: prefer it to rewriting the template.
     #[tool(annotations(read_only_hint = true, open_world_hint = false))]
     async fn validate_fis_template(
         &self,
